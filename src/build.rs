@@ -1,0 +1,364 @@
+//! The build pipeline, top to bottom:
+//! load → accumulate resources → generate → transform → hash names →
+//! fix name references → sort → emit.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::fieldspec::FieldSpecs;
+use crate::generate::{self, GeneratedKind, hash::name_hash};
+use crate::kustomization::{Kustomization, SortOptions};
+use crate::loader::{LoadRestrictor, Loader};
+use crate::resource::{Behavior, ResMap, Resource};
+use crate::schema::Schema;
+use crate::transform::{
+    annotations, images, labels, name_reference, namespace, patches, prefix_suffix, replicas,
+    sort::LegacyOrder,
+};
+use crate::yaml::emit::write_document;
+use crate::yaml::node::Node;
+use crate::yaml::parse::{parse_kustomization, parse_stream};
+use std::path::{Path, PathBuf};
+
+/// Resource order when the kustomization does not say (`--reorder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reorder {
+    #[default]
+    Legacy,
+    None,
+}
+
+/// Build settings (the `build` command's flags).
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub load_restrictor: LoadRestrictor,
+    pub reorder: Reorder,
+    /// Adds `app.kubernetes.io/managed-by` to every object.
+    pub add_managed_by_label: bool,
+}
+
+/// The label value kustomize (as built into kubectl, the reference) writes.
+pub const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
+
+/// A finished build: the objects in output order and deprecation warnings.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub resources: Vec<Resource>,
+    pub warnings: Vec<String>,
+}
+
+impl Output {
+    /// The multi-document YAML kustomize prints.
+    pub fn to_yaml(&self) -> Result<String> {
+        let mut out = String::new();
+        for (i, resource) in self.resources.iter().enumerate() {
+            if i > 0 {
+                out.push_str("---\n");
+            }
+            write_document(&resource.node, &mut out).map_err(|e| {
+                Error::new(ErrorKind::Emit {
+                    resource: resource.cur_id().to_string(),
+                    message: e.message,
+                })
+            })?;
+        }
+        Ok(out)
+    }
+}
+
+/// Builds the kustomization in `dir`.
+pub fn build(dir: &Path, options: &BuildOptions) -> Result<Output> {
+    let mut builder = Builder {
+        options,
+        specs: FieldSpecs::builtin(),
+        schema: Schema::builtin(),
+        stack: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let loader = Loader::new(dir, options.load_restrictor)?;
+    let (mut resources, kustomization, kustomization_file) = builder.accumulate(&loader)?;
+    let at_top = |e: Error| e.in_kustomization(&kustomization_file);
+
+    add_hash_suffixes(&mut resources).map_err(at_top)?;
+    name_reference::apply(&mut resources, builder.specs).map_err(at_top)?;
+    let mut list: Vec<Resource> = resources
+        .into_vec()
+        .into_iter()
+        .filter(|r| !is_local_config(r))
+        .collect();
+    for resource in &mut list {
+        finish(resource, options);
+    }
+    match (&kustomization.sort_options, options.reorder) {
+        (Some(SortOptions::Fifo), _) | (None, Reorder::None) => {}
+        (Some(SortOptions::Legacy { order_first, order_last }), _) => {
+            LegacyOrder::new(order_first.clone(), order_last.clone()).sort(&mut list);
+        }
+        (None, Reorder::Legacy) => LegacyOrder::default().sort(&mut list),
+    }
+    Ok(Output {
+        resources: list,
+        warnings: builder.warnings,
+    })
+}
+
+/// Generated ConfigMaps and Secrets get `-<hash>` names, computed over their final data.
+fn add_hash_suffixes(resources: &mut ResMap) -> Result<()> {
+    for resource in resources.iter_mut() {
+        if resource.generated && resource.needs_hash {
+            let hash = name_hash(&resource.node);
+            resource.store_previous_id();
+            let name = format!("{}-{hash}", resource.name());
+            resource.set_name(&name);
+        }
+    }
+    resources
+        .reindex()
+        .map_err(|id| Error::conflict(format!("two objects have the id {id} after adding name hashes")))
+}
+
+fn is_local_config(resource: &Resource) -> bool {
+    resource
+        .annotations()
+        .and_then(|a| a.get("config.kubernetes.io/local-config"))
+        .and_then(Node::as_str)
+        == Some("true")
+}
+
+/// Last touches before output: optional managed-by label; null or empty
+/// annotations removed, as kustomize's internal-annotation cleanup does.
+fn finish(resource: &mut Resource, options: &BuildOptions) {
+    if options.add_managed_by_label {
+        let labels = resource.metadata_mut().map_entry("labels");
+        if let Some(map) = labels.as_map_mut() {
+            map.insert(
+                "app.kubernetes.io/managed-by".into(),
+                Node::str(MANAGED_BY_VALUE),
+            );
+        }
+    }
+    if let Some(metadata) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
+        let empty = match metadata.get("annotations") {
+            Some(Node::Null) => true,
+            Some(Node::Map(m)) => m.is_empty(),
+            _ => false,
+        };
+        if empty {
+            metadata.shift_remove("annotations");
+        }
+    }
+}
+
+struct Builder<'a> {
+    options: &'a BuildOptions,
+    specs: &'static FieldSpecs,
+    schema: &'static Schema,
+    /// Kustomization directories being built, outermost first (cycle detection).
+    stack: Vec<PathBuf>,
+    warnings: Vec<String>,
+}
+
+impl Builder<'_> {
+    /// Builds one kustomization directory without the top-level-only steps.
+    fn accumulate(&mut self, loader: &Loader) -> Result<(ResMap, Kustomization, PathBuf)> {
+        let root = loader.root().to_path_buf();
+        if self.stack.contains(&root) {
+            return Err(Error::new(ErrorKind::Cycle { dir: root }));
+        }
+        let file = loader.kustomization_file()?;
+        self.stack.push(root);
+        let result = self
+            .accumulate_file(loader, &file)
+            .map_err(|e| e.in_kustomization(&file));
+        self.stack.pop();
+        result.map(|(resources, k)| (resources, k, file))
+    }
+
+    fn accumulate_file(&mut self, loader: &Loader, file: &Path) -> Result<(ResMap, Kustomization)> {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let node = parse_kustomization(&text).map_err(|e| Error::yaml(file, e))?;
+        let k = Kustomization::from_node(&node).map_err(|m| Error::kustomization(file, m))?;
+        self.warn_deprecated(&k);
+
+        let mut resources = ResMap::new();
+        for entry in &k.resources {
+            self.accumulate_entry(loader, entry, &mut resources)?;
+        }
+        self.generate(&k, loader, &mut resources)?;
+        self.transform(&k, loader, &mut resources)?;
+        Ok((resources, k))
+    }
+
+    fn warn_deprecated(&mut self, k: &Kustomization) {
+        let mut warn = |field: &str, instead: &str| {
+            let message = format!(
+                "# Warning: '{field}' is deprecated. Please use '{instead}' instead. Run 'kustomize edit fix' to update your Kustomization automatically."
+            );
+            if !self.warnings.contains(&message) {
+                self.warnings.push(message);
+            }
+        };
+        if k.uses_bases {
+            warn("bases", "resources");
+        }
+        if !k.common_labels.is_empty() {
+            warn("commonLabels", "labels");
+        }
+        if !k.patches_json6902.is_empty() {
+            warn("patchesJson6902", "patches");
+        }
+        if !k.patches_strategic_merge.is_empty() {
+            warn("patchesStrategicMerge", "patches");
+        }
+    }
+
+    fn accumulate_entry(&mut self, loader: &Loader, entry: &str, resources: &mut ResMap) -> Result<()> {
+        let path = loader.root().join(entry);
+        if path.is_dir() {
+            let child = loader.child(&path)?;
+            let (sub, _, _) = self.accumulate(&child)?;
+            for resource in sub.into_vec() {
+                append_unique(resources, resource)?;
+            }
+            return Ok(());
+        }
+        if !path.exists() {
+            return Err(Error::new(ErrorKind::MissingResource { path }));
+        }
+        let (resolved, text) = loader.read_text(entry)?;
+        for resource in resources_from_text(&resolved, &text)? {
+            append_unique(resources, resource)?;
+        }
+        Ok(())
+    }
+
+    fn generate(&mut self, k: &Kustomization, loader: &Loader, resources: &mut ResMap) -> Result<()> {
+        let global = k.generator_options.as_ref();
+        let entries = k
+            .config_map_generator
+            .iter()
+            .map(|args| (GeneratedKind::ConfigMap, args))
+            .chain(k.secret_generator.iter().map(|args| (GeneratedKind::Secret, args)));
+        for (kind, args) in entries {
+            let generated = generate::generate(kind, args, global, loader)?;
+            absorb(resources, generated)?;
+        }
+        Ok(())
+    }
+
+    fn transform(&mut self, k: &Kustomization, loader: &Loader, resources: &mut ResMap) -> Result<()> {
+        let specs = self.specs;
+        patches::apply_strategic_merge_entries(resources, &k.patches_strategic_merge, loader, self.schema)?;
+        for patch in &k.patches {
+            patches::apply_patch(resources, patch, loader, self.schema, false)?;
+        }
+        if let Some(ns) = k.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+            namespace::apply(resources, ns, specs)?;
+        }
+        prefix_suffix::apply(
+            resources,
+            k.name_prefix.as_deref().unwrap_or(""),
+            k.name_suffix.as_deref().unwrap_or(""),
+        );
+        labels::apply(resources, &k.labels, &k.common_labels, specs)?;
+        annotations::apply(resources, &k.common_annotations, specs)?;
+        for patch in &k.patches_json6902 {
+            patches::apply_patch(resources, patch, loader, self.schema, true)?;
+        }
+        replicas::apply(resources, &k.replicas, specs)?;
+        images::apply(resources, &k.images, specs)?;
+        resources
+            .reindex()
+            .map_err(|id| Error::conflict(format!("may not have two resources with the id {id} after transformation")))?;
+        let _ = self.options;
+        Ok(())
+    }
+}
+
+fn append_unique(resources: &mut ResMap, resource: Resource) -> Result<()> {
+    resources.append(resource).map_err(|r| {
+        Error::conflict(format!(
+            "may not add resource with an already registered id: {}",
+            r.cur_id()
+        ))
+    })
+}
+
+/// Adds a generated object, merging into or replacing an existing one as its
+/// behavior says.
+fn absorb(resources: &mut ResMap, generated: Resource) -> Result<()> {
+    let id = generated.cur_id();
+    let matches = resources.matching_any_id(|candidate| *candidate == id);
+    match (matches.as_slice(), generated.behavior) {
+        ([], Behavior::Create) => append_unique(resources, generated),
+        ([], _) => Err(Error::conflict(format!(
+            "id {id} does not exist; cannot merge or replace"
+        ))),
+        ([index], Behavior::Merge | Behavior::Replace) => {
+            let combined = generate::combine(resources.get(*index), generated);
+            *resources.get_mut(*index) = combined;
+            resources
+                .reindex()
+                .map_err(|id| Error::conflict(format!("id {id} is duplicated after a generator merge")))
+        }
+        ([_], Behavior::Create) => Err(Error::conflict(format!(
+            "id {id} exists; behavior must be merge or replace"
+        ))),
+        (_, _) => Err(Error::conflict(format!(
+            "found multiple objects that could accept merge of {id}"
+        ))),
+    }
+}
+
+/// Reads the objects of one resource file: documents, with `*List` items expanded.
+pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
+    let docs = parse_stream(text).map_err(|e| Error::yaml(path, e))?;
+    let docs: Vec<Node> = docs.into_iter().filter(|d| !d.is_null()).collect();
+    let invalid = |message: String| {
+        Error::new(ErrorKind::InvalidResource {
+            path: path.to_path_buf(),
+            message,
+        })
+    };
+    let is_list = |doc: &Node| {
+        doc.str_at(&["kind"]).is_some_and(|k| k.ends_with("List"))
+            && doc.as_map().is_some_and(|m| m.contains_key("items"))
+    };
+    let mut objects = Vec::new();
+    let mut list_items = Vec::new();
+    for doc in docs {
+        if !matches!(doc, Node::Map(_)) {
+            return Err(invalid(format!(
+                "expected a mapping (an object) but found {}",
+                doc.scalar_text().map(|t| format!("'{t}'")).unwrap_or_else(|| "a list".into())
+            )));
+        }
+        if is_list(&doc) {
+            if let Some(Node::Seq(items)) = doc.get("items") {
+                list_items.extend(items.iter().cloned());
+            }
+        } else {
+            objects.push(doc);
+        }
+    }
+    objects.extend(list_items);
+    objects
+        .into_iter()
+        .map(|object| {
+            let Node::Map(_) = object else {
+                return Err(invalid("a List item is not an object".into()));
+            };
+            if object.str_at(&["kind"]).is_none_or(str::is_empty) {
+                return Err(invalid(format!(
+                    "missing kind in object {}",
+                    object.to_json()
+                )));
+            }
+            if object.str_at(&["metadata", "name"]).is_none_or(str::is_empty) {
+                return Err(invalid(format!(
+                    "missing metadata.name in object {}",
+                    object.to_json()
+                )));
+            }
+            Ok(Resource::new(object))
+        })
+        .collect()
+}

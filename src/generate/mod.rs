@@ -1,0 +1,323 @@
+//! ConfigMap and Secret generators.
+
+pub mod hash;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::kustomization::{GeneratorArgs, GeneratorOptions, StringMap};
+use crate::loader::Loader;
+use crate::resource::{Behavior, Resource};
+use crate::yaml::node::{Mapping, Node};
+use base64::Engine;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratedKind {
+    ConfigMap,
+    Secret,
+}
+
+impl GeneratedKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            GeneratedKind::ConfigMap => "ConfigMap",
+            GeneratedKind::Secret => "Secret",
+        }
+    }
+}
+
+/// Generator options after merging the kustomization-wide `generatorOptions`
+/// into a generator's own: per-generator labels/annotations win, either
+/// flag set to true wins.
+fn merged_options(local: Option<&GeneratorOptions>, global: Option<&GeneratorOptions>) -> GeneratorOptions {
+    let mut merged = global.cloned().unwrap_or_default();
+    if let Some(local) = local {
+        merged.labels.extend(local.labels.clone());
+        merged.annotations.extend(local.annotations.clone());
+        if local.disable_name_suffix_hash == Some(true) {
+            merged.disable_name_suffix_hash = Some(true);
+        }
+        if local.immutable == Some(true) {
+            merged.immutable = Some(true);
+        }
+    }
+    merged
+}
+
+/// Builds the object one generator entry describes.
+pub fn generate(
+    kind: GeneratedKind,
+    args: &GeneratorArgs,
+    global_options: Option<&GeneratorOptions>,
+    loader: &Loader,
+) -> Result<Resource> {
+    let fail = |message: String| {
+        Error::new(ErrorKind::Generator {
+            name: args.name.clone(),
+            message,
+        })
+    };
+    if args.name.is_empty() {
+        return Err(fail(format!(
+            "a {} generator entry must have a name",
+            kind.as_str()
+        )));
+    }
+    let behavior = match args.behavior.as_deref() {
+        None | Some("") | Some("create") => Behavior::Create,
+        Some("merge") => Behavior::Merge,
+        Some("replace") => Behavior::Replace,
+        Some(other) => return Err(fail(format!("unknown generator behavior '{other}'"))),
+    };
+    let options = merged_options(args.options.as_ref(), global_options);
+
+    let mut data = Mapping::new();
+    let mut binary_data = Mapping::new();
+    let add = |key: String, value: Vec<u8>, data: &mut Mapping, binary: &mut Mapping| -> Result<()> {
+        if data.contains_key(&key) || binary.contains_key(&key) {
+            return Err(fail(format!(
+                "{} {} illegally repeats the key `{key}`",
+                kind.as_str().to_lowercase(),
+                args.name
+            )));
+        }
+        validate_key(&key).map_err(&fail)?;
+        match kind {
+            GeneratedKind::Secret => {
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&value);
+                data.insert(key, Node::Str(encoded));
+            }
+            GeneratedKind::ConfigMap => match String::from_utf8(value) {
+                Ok(text) => {
+                    data.insert(key, Node::Str(text));
+                }
+                Err(e) => {
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(e.as_bytes());
+                    binary.insert(key, Node::Str(encoded));
+                }
+            },
+        }
+        Ok(())
+    };
+
+    for env_file in &args.envs {
+        let (path, bytes) = loader.read_bytes(env_file)?;
+        let text = String::from_utf8_lossy(&bytes);
+        for (key, value) in parse_env_file(&text).map_err(|e| {
+            fail(format!("{}: {e}", path.display()))
+        })? {
+            add(key, value.into_bytes(), &mut data, &mut binary_data)?;
+        }
+    }
+    for literal in &args.literals {
+        let (key, value) = parse_literal(literal).map_err(&fail)?;
+        add(key, value.into_bytes(), &mut data, &mut binary_data)?;
+    }
+    for file in &args.files {
+        let (key, path) = match file.split_once('=') {
+            Some((key, path)) => {
+                if key.is_empty() {
+                    return Err(fail(format!("key name for file path {path} missing")));
+                }
+                (key.to_string(), path)
+            }
+            None => {
+                let base = std::path::Path::new(file)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (base, file.as_str())
+            }
+        };
+        let (_, bytes) = loader.read_bytes(path)?;
+        add(key, bytes, &mut data, &mut binary_data)?;
+    }
+
+    let mut metadata = Mapping::new();
+    metadata.insert("name".into(), Node::str(&args.name));
+    if let Some(ns) = args.namespace.as_deref().filter(|ns| !ns.is_empty()) {
+        metadata.insert("namespace".into(), Node::str(ns));
+    }
+    if !options.labels.is_empty() {
+        metadata.insert("labels".into(), string_map(&options.labels));
+    }
+    if !options.annotations.is_empty() {
+        metadata.insert("annotations".into(), string_map(&options.annotations));
+    }
+
+    let mut object = Mapping::new();
+    object.insert("apiVersion".into(), Node::str("v1"));
+    object.insert("kind".into(), Node::str(kind.as_str()));
+    object.insert("metadata".into(), Node::Map(metadata));
+    if !data.is_empty() {
+        object.insert("data".into(), Node::Map(data));
+    }
+    if !binary_data.is_empty() {
+        object.insert("binaryData".into(), Node::Map(binary_data));
+    }
+    if kind == GeneratedKind::Secret {
+        let secret_type = args.secret_type.as_deref().filter(|t| !t.is_empty()).unwrap_or("Opaque");
+        object.insert("type".into(), Node::str(secret_type));
+    }
+    if options.immutable == Some(true) {
+        object.insert("immutable".into(), Node::Bool(true));
+    }
+
+    let mut resource = Resource::new(Node::Map(object));
+    resource.behavior = behavior;
+    resource.generated = true;
+    resource.needs_hash = options.disable_name_suffix_hash != Some(true);
+    Ok(resource)
+}
+
+fn string_map(map: &StringMap) -> Node {
+    Node::Map(map.iter().map(|(k, v)| (k.clone(), Node::str(v))).collect())
+}
+
+/// `key=value`, with one pair of surrounding quotes removed from the value.
+fn parse_literal(literal: &str) -> std::result::Result<(String, String), String> {
+    let Some((key, value)) = literal.split_once('=') else {
+        return Err(format!("invalid literal source {literal}, expected key=value"));
+    };
+    Ok((key.to_string(), remove_quotes(value).to_string()))
+}
+
+fn remove_quotes(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    if bytes.len() >= 2 {
+        let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
+        if first == last && (first == b'"' || first == b'\'') {
+            return &value[1..value.len() - 1];
+        }
+    }
+    value
+}
+
+/// Lines of `KEY=VALUE`; blank lines and `#` comments skipped; a line without
+/// `=` takes its value from the environment, as kustomize does.
+fn parse_env_file(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut pairs = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, value) = match line.split_once('=') {
+            Some((key, value)) => (key.to_string(), value.to_string()),
+            None => (line.to_string(), std::env::var(line).unwrap_or_default()),
+        };
+        if key.is_empty() || key.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "line {}: invalid key '{key}': a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.'",
+                number + 1
+            ));
+        }
+        pairs.push((key, value));
+    }
+    Ok(pairs)
+}
+
+/// ConfigMap and Secret keys: alphanumerics, '-', '_' or '.'.
+fn validate_key(key: &str) -> std::result::Result<(), String> {
+    let valid = !key.is_empty()
+        && key.len() <= 253
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{key}\" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+        ))
+    }
+}
+
+/// Combines a generated object with the existing one it merges into or replaces
+/// (kustomize's `appendReplaceOrMerge`). The result keeps the old object's name,
+/// namespace and history; labels and annotations are merged, new values winning.
+pub fn combine(old: &Resource, mut new: Resource) -> Resource {
+    let merge_maps = |path: &[&str], old: &Node, new: &mut Node| {
+        let old_map = old.get_path(path).and_then(Node::as_map).cloned();
+        if let Some(mut merged) = old_map {
+            if let Some(new_map) = new.get_path(path).and_then(Node::as_map) {
+                for (k, v) in new_map {
+                    merged.insert(k.clone(), v.clone());
+                }
+            }
+            set_path(new, path, Node::Map(merged));
+        }
+    };
+    merge_maps(&["metadata", "labels"], &old.node, &mut new.node);
+    merge_maps(&["metadata", "annotations"], &old.node, &mut new.node);
+    if new.behavior == Behavior::Merge {
+        merge_maps(&["data"], &old.node, &mut new.node);
+        merge_maps(&["binaryData"], &old.node, &mut new.node);
+    }
+    let name = old.name().to_string();
+    new.set_name(&name);
+    let namespace = old.namespace();
+    if namespace.is_empty() {
+        if let Some(m) = new.node.get_mut("metadata").and_then(Node::as_map_mut) {
+            m.shift_remove("namespace");
+        }
+    } else {
+        new.set_namespace(namespace);
+    }
+    new.previous_ids = old.previous_ids.clone();
+    new.needs_hash = old.needs_hash && new.needs_hash;
+    new.generated = old.generated || new.generated;
+    new.behavior = Behavior::Create;
+    new
+}
+
+fn set_path(node: &mut Node, path: &[&str], value: Node) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut current = node;
+    for key in parents {
+        current = current.map_entry(key);
+    }
+    if let Some(map) = current.as_map_mut() {
+        map.insert(last.to_string(), value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_strip_quotes() {
+        assert_eq!(
+            parse_literal("quote=\"x\"").unwrap(),
+            ("quote".to_string(), "x".to_string())
+        );
+        assert_eq!(
+            parse_literal("a=b=c").unwrap(),
+            ("a".to_string(), "b=c".to_string())
+        );
+        assert!(parse_literal("novalue").is_err());
+    }
+
+    #[test]
+    fn env_files_skip_comments() {
+        let pairs = parse_env_file("# c\n\nA=1\n  B=two words\n").unwrap();
+        assert_eq!(
+            pairs,
+            [("A".into(), "1".into()), ("B".into(), "two words".into())]
+        );
+    }
+
+    #[test]
+    fn options_merge_local_over_global() {
+        let mut global = GeneratorOptions::default();
+        global.labels.insert("l1".into(), "global".into());
+        global.labels.insert("g".into(), "g".into());
+        let mut local = GeneratorOptions::default();
+        local.labels.insert("l1".into(), "local".into());
+        let merged = merged_options(Some(&local), Some(&global));
+        assert_eq!(merged.labels["l1"], "local");
+        assert_eq!(merged.labels["g"], "g");
+    }
+}

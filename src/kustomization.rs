@@ -1,0 +1,550 @@
+//! The kustomization file: reading it into typed, validated settings.
+
+use crate::yaml::node::{Mapping, Node};
+use indexmap::IndexMap;
+
+pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
+const UNSUPPORTED_FIELDS: &[&str] = &[
+    "openapi",
+    "replacements",
+    "vars",
+    "components",
+    "crds",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "buildMetadata",
+    "imageTags",
+];
+
+const KNOWN_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "resources",
+    "bases",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "images",
+    "replicas",
+    "configMapGenerator",
+    "secretGenerator",
+    "generatorOptions",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "sortOptions",
+];
+
+/// Plain string map (labels, annotations), in file order.
+pub type StringMap = IndexMap<String, String>;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kustomization {
+    pub is_component: bool,
+    /// `resources` followed by the legacy `bases`.
+    pub resources: Vec<String>,
+    pub uses_bases: bool,
+    pub namespace: Option<String>,
+    pub name_prefix: Option<String>,
+    pub name_suffix: Option<String>,
+    pub common_labels: StringMap,
+    pub labels: Vec<LabelEntry>,
+    pub common_annotations: StringMap,
+    pub images: Vec<Image>,
+    pub replicas: Vec<Replica>,
+    pub config_map_generator: Vec<GeneratorArgs>,
+    pub secret_generator: Vec<GeneratorArgs>,
+    pub generator_options: Option<GeneratorOptions>,
+    pub patches: Vec<Patch>,
+    pub patches_strategic_merge: Vec<String>,
+    pub patches_json6902: Vec<Patch>,
+    pub sort_options: Option<SortOptions>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LabelEntry {
+    pub pairs: StringMap,
+    pub include_selectors: bool,
+    pub include_templates: bool,
+    pub fields: Vec<crate::fieldspec::FieldSpec>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Image {
+    pub name: String,
+    pub new_name: Option<String>,
+    pub new_tag: Option<String>,
+    pub digest: Option<String>,
+    pub tag_suffix: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replica {
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneratorOptions {
+    pub labels: StringMap,
+    pub annotations: StringMap,
+    pub disable_name_suffix_hash: Option<bool>,
+    pub immutable: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneratorArgs {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub behavior: Option<String>,
+    pub literals: Vec<String>,
+    pub files: Vec<String>,
+    pub envs: Vec<String>,
+    pub secret_type: Option<String>,
+    pub options: Option<GeneratorOptions>,
+}
+
+/// A patch target selector.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selector {
+    pub group: Option<String>,
+    pub version: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub label_selector: Option<String>,
+    pub annotation_selector: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Patch {
+    pub path: Option<String>,
+    pub patch: Option<String>,
+    pub target: Option<Selector>,
+    pub allow_name_change: bool,
+    pub allow_kind_change: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortOptions {
+    Fifo,
+    Legacy {
+        order_first: Option<Vec<String>>,
+        order_last: Option<Vec<String>>,
+    },
+}
+
+/// Reads typed fields out of a YAML mapping, with JSON-unmarshal-like messages.
+struct Fields<'a> {
+    map: &'a Mapping,
+    context: &'a str,
+}
+
+impl<'a> Fields<'a> {
+    fn type_error(&self, field: &str, found: &Node, want: &str) -> String {
+        let found = match found {
+            Node::Bool(_) => "bool",
+            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
+            Node::Str(_) => "string",
+            Node::Seq(_) => "array",
+            Node::Map(_) => "object",
+            Node::Null => "null",
+        };
+        format!(
+            "json: cannot unmarshal {found} into Go struct field {}.{field} of type {want}",
+            self.context
+        )
+    }
+
+    fn get(&self, field: &str) -> Option<&'a Node> {
+        self.map.get(field).filter(|n| !n.is_null())
+    }
+
+    fn string(&self, field: &str) -> Result<Option<String>, String> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.type_error(field, other, "string")),
+        }
+    }
+
+    fn bool(&self, field: &str) -> Result<Option<bool>, String> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Node::Bool(b)) => Ok(Some(*b)),
+            Some(other) => Err(self.type_error(field, other, "bool")),
+        }
+    }
+
+    fn strings(&self, field: &str) -> Result<Vec<String>, String> {
+        match self.get(field) {
+            None => Ok(Vec::new()),
+            Some(Node::Seq(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Node::Str(s) => Ok(s.clone()),
+                    other => Err(self.type_error(field, other, "string")),
+                })
+                .collect(),
+            Some(other) => Err(self.type_error(field, other, "[]string")),
+        }
+    }
+
+    fn string_map(&self, field: &str) -> Result<StringMap, String> {
+        match self.get(field) {
+            None => Ok(StringMap::new()),
+            Some(Node::Map(m)) => m
+                .iter()
+                .map(|(k, v)| match v {
+                    Node::Str(s) => Ok((k.clone(), s.clone())),
+                    Node::Null => Ok((k.clone(), String::new())),
+                    other => Err(self.type_error(field, other, "string")),
+                })
+                .collect(),
+            Some(other) => Err(self.type_error(field, other, "map[string]string")),
+        }
+    }
+
+    fn list(&self, field: &str) -> Result<&'a [Node], String> {
+        match self.get(field) {
+            None => Ok(&[]),
+            Some(Node::Seq(items)) => Ok(items),
+            Some(other) => Err(self.type_error(field, other, "array")),
+        }
+    }
+
+    fn object(&self, field: &str) -> Result<Option<&'a Mapping>, String> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Node::Map(m)) => Ok(Some(m)),
+            Some(other) => Err(self.type_error(field, other, "object")),
+        }
+    }
+
+    fn reject_unknown(&self, known: &[&str]) -> Result<(), String> {
+        match self.map.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(k) => Err(format!("json: unknown field \"{k}\"")),
+            None => Ok(()),
+        }
+    }
+}
+
+fn as_mapping<'a>(node: &'a Node, context: &str) -> Result<&'a Mapping, String> {
+    node.as_map()
+        .ok_or_else(|| format!("json: cannot unmarshal into Go value of type {context}"))
+}
+
+impl Kustomization {
+    /// Validates and reads a parsed kustomization file.
+    pub fn from_node(node: &Node) -> Result<Kustomization, String> {
+        let empty = Mapping::new();
+        let map = match node {
+            Node::Null => &empty,
+            other => as_mapping(other, "types.Kustomization")?,
+        };
+        let f = Fields {
+            map,
+            context: "Kustomization",
+        };
+        let kind = f.string("kind")?.unwrap_or_default();
+        let is_component = kind == "Component";
+        if !(kind.is_empty() || kind == "Kustomization" || is_component) {
+            return Err(format!("kind should be Kustomization or Component, not {kind}"));
+        }
+        if let Some(api_version) = f.string("apiVersion")? {
+            let expected = if is_component {
+                "kustomize.config.k8s.io/v1alpha1"
+            } else {
+                "kustomize.config.k8s.io/v1beta1"
+            };
+            if api_version != expected {
+                let kind = if is_component { "Component" } else { "Kustomization" };
+                return Err(format!("apiVersion for {kind} should be {expected}"));
+            }
+        }
+        let mut known: Vec<&str> = KNOWN_FIELDS.to_vec();
+        known.extend_from_slice(UNSUPPORTED_FIELDS);
+        f.reject_unknown(&known)?;
+        if let Some(field) = UNSUPPORTED_FIELDS.iter().find(|k| f.get(k).is_some()) {
+            return Err(format!(
+                "the kustomization field '{field}' is not supported by rustomize yet"
+            ));
+        }
+
+        let mut resources = f.strings("resources")?;
+        let bases = f.strings("bases")?;
+        let uses_bases = !bases.is_empty();
+        resources.extend(bases);
+
+        Ok(Kustomization {
+            is_component,
+            resources,
+            uses_bases,
+            namespace: f.string("namespace")?,
+            name_prefix: f.string("namePrefix")?,
+            name_suffix: f.string("nameSuffix")?,
+            common_labels: f.string_map("commonLabels")?,
+            labels: f
+                .list("labels")?
+                .iter()
+                .map(label_entry)
+                .collect::<Result<_, _>>()?,
+            common_annotations: f.string_map("commonAnnotations")?,
+            images: f.list("images")?.iter().map(image).collect::<Result<_, _>>()?,
+            replicas: f.list("replicas")?.iter().map(replica).collect::<Result<_, _>>()?,
+            config_map_generator: f
+                .list("configMapGenerator")?
+                .iter()
+                .map(|n| generator_args(n, false))
+                .collect::<Result<_, _>>()?,
+            secret_generator: f
+                .list("secretGenerator")?
+                .iter()
+                .map(|n| generator_args(n, true))
+                .collect::<Result<_, _>>()?,
+            generator_options: f.object("generatorOptions")?.map(generator_options).transpose()?,
+            patches: f.list("patches")?.iter().map(patch).collect::<Result<_, _>>()?,
+            patches_strategic_merge: f.strings("patchesStrategicMerge")?,
+            patches_json6902: f
+                .list("patchesJson6902")?
+                .iter()
+                .map(patch)
+                .collect::<Result<_, _>>()?,
+            sort_options: f.object("sortOptions")?.map(sort_options).transpose()?,
+        })
+    }
+}
+
+fn label_entry(node: &Node) -> Result<LabelEntry, String> {
+    let f = Fields {
+        map: as_mapping(node, "types.Label")?,
+        context: "Label",
+    };
+    f.reject_unknown(&["pairs", "includeSelectors", "includeTemplates", "fields"])?;
+    Ok(LabelEntry {
+        pairs: f.string_map("pairs")?,
+        include_selectors: f.bool("includeSelectors")?.unwrap_or(false),
+        include_templates: f.bool("includeTemplates")?.unwrap_or(false),
+        fields: crate::fieldspec::specs_from_node(f.get("fields"))?,
+    })
+}
+
+fn image(node: &Node) -> Result<Image, String> {
+    let f = Fields {
+        map: as_mapping(node, "types.Image")?,
+        context: "Image",
+    };
+    f.reject_unknown(&["name", "newName", "newTag", "digest", "tagSuffix"])?;
+    // Tags such as `1.0` or `2` are numbers in YAML; kustomize reads them as text.
+    let text = |field: &str| -> Result<Option<String>, String> {
+        match f.get(field) {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s.clone())),
+            Some(n @ (Node::Int(_) | Node::UInt(_) | Node::Float(_))) if field == "newTag" => {
+                Ok(n.scalar_text())
+            }
+            Some(other) => Err(f.type_error(field, other, "string")),
+        }
+    };
+    Ok(Image {
+        name: text("name")?.unwrap_or_default(),
+        new_name: text("newName")?,
+        new_tag: text("newTag")?,
+        digest: text("digest")?,
+        tag_suffix: text("tagSuffix")?,
+    })
+}
+
+fn replica(node: &Node) -> Result<Replica, String> {
+    let f = Fields {
+        map: as_mapping(node, "types.Replica")?,
+        context: "Replica",
+    };
+    f.reject_unknown(&["name", "count"])?;
+    let count = match f.get("count") {
+        None => 0,
+        Some(Node::Int(i)) => *i,
+        Some(other) => return Err(f.type_error("count", other, "int64")),
+    };
+    Ok(Replica {
+        name: f.string("name")?.unwrap_or_default(),
+        count,
+    })
+}
+
+fn generator_options(map: &Mapping) -> Result<GeneratorOptions, String> {
+    let f = Fields {
+        map,
+        context: "GeneratorOptions",
+    };
+    f.reject_unknown(&["labels", "annotations", "disableNameSuffixHash", "immutable"])?;
+    Ok(GeneratorOptions {
+        labels: f.string_map("labels")?,
+        annotations: f.string_map("annotations")?,
+        disable_name_suffix_hash: f.bool("disableNameSuffixHash")?,
+        immutable: f.bool("immutable")?,
+    })
+}
+
+fn generator_args(node: &Node, secret: bool) -> Result<GeneratorArgs, String> {
+    let context = if secret { "SecretArgs" } else { "ConfigMapArgs" };
+    let f = Fields {
+        map: as_mapping(node, context)?,
+        context,
+    };
+    let mut known = vec![
+        "name", "namespace", "behavior", "literals", "files", "envs", "env", "options",
+    ];
+    if secret {
+        known.push("type");
+    }
+    f.reject_unknown(&known)?;
+    let mut envs = f.strings("envs")?;
+    if let Some(env) = f.string("env")? {
+        envs.push(env);
+    }
+    Ok(GeneratorArgs {
+        name: f.string("name")?.unwrap_or_default(),
+        namespace: f.string("namespace")?,
+        behavior: f.string("behavior")?,
+        literals: f.strings("literals")?,
+        files: f.strings("files")?,
+        envs,
+        secret_type: f.string("type")?,
+        options: f.object("options")?.map(generator_options).transpose()?,
+    })
+}
+
+fn selector(map: &Mapping) -> Result<Selector, String> {
+    let f = Fields {
+        map,
+        context: "Selector",
+    };
+    f.reject_unknown(&[
+        "group",
+        "version",
+        "kind",
+        "name",
+        "namespace",
+        "labelSelector",
+        "annotationSelector",
+    ])?;
+    Ok(Selector {
+        group: f.string("group")?,
+        version: f.string("version")?,
+        kind: f.string("kind")?,
+        name: f.string("name")?,
+        namespace: f.string("namespace")?,
+        label_selector: f.string("labelSelector")?,
+        annotation_selector: f.string("annotationSelector")?,
+    })
+}
+
+fn patch(node: &Node) -> Result<Patch, String> {
+    let f = Fields {
+        map: as_mapping(node, "types.Patch")?,
+        context: "Patch",
+    };
+    f.reject_unknown(&["path", "patch", "target", "options"])?;
+    let options = f.object("options")?;
+    let (mut allow_name_change, mut allow_kind_change) = (false, false);
+    if let Some(options) = options {
+        let o = Fields {
+            map: options,
+            context: "Patch.options",
+        };
+        allow_name_change = o.bool("allowNameChange")?.unwrap_or(false);
+        allow_kind_change = o.bool("allowKindChange")?.unwrap_or(false);
+    }
+    Ok(Patch {
+        path: f.string("path")?,
+        patch: f.string("patch")?,
+        target: f.object("target")?.map(selector).transpose()?,
+        allow_name_change,
+        allow_kind_change,
+    })
+}
+
+fn sort_options(map: &Mapping) -> Result<SortOptions, String> {
+    let f = Fields {
+        map,
+        context: "SortOptions",
+    };
+    f.reject_unknown(&["order", "legacySortOptions"])?;
+    let legacy = f.object("legacySortOptions")?;
+    match f.string("order")?.as_deref() {
+        Some("fifo") => {
+            if legacy.is_some() {
+                return Err("legacySortOptions is only valid with order: legacy".into());
+            }
+            Ok(SortOptions::Fifo)
+        }
+        Some("legacy") | None => {
+            let (mut order_first, mut order_last) = (None, None);
+            if let Some(legacy) = legacy {
+                let l = Fields {
+                    map: legacy,
+                    context: "LegacySortOptions",
+                };
+                l.reject_unknown(&["orderFirst", "orderLast"])?;
+                order_first = Some(l.strings("orderFirst")?);
+                order_last = Some(l.strings("orderLast")?);
+            }
+            Ok(SortOptions::Legacy {
+                order_first,
+                order_last,
+            })
+        }
+        Some(other) => Err(format!("the field 'sortOptions.order' must be one of 'fifo' or 'legacy', not '{other}'")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse::parse_single;
+
+    fn read(text: &str) -> Result<Kustomization, String> {
+        Kustomization::from_node(&parse_single(text).unwrap())
+    }
+
+    #[test]
+    fn bases_follow_resources() {
+        let k = read("bases: [../b]\nresources: [x.yaml]\n").unwrap();
+        assert_eq!(k.resources, ["x.yaml", "../b"]);
+        assert!(k.uses_bases);
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_wrong_types() {
+        assert_eq!(read("foo: bar\n").unwrap_err(), "json: unknown field \"foo\"");
+        assert!(read("namePrefix: 3\n").unwrap_err().contains("cannot unmarshal number"));
+        assert!(read("apiVersion: v1\n").unwrap_err().contains("should be kustomize.config.k8s.io/v1beta1"));
+    }
+
+    #[test]
+    fn reads_generators_and_patches() {
+        let k = read(
+            "configMapGenerator:\n- name: app\n  literals: [A=1]\n  env: a.env\n  options: {disableNameSuffixHash: true}\npatches:\n- path: p.yaml\n  target: {kind: Deployment, labelSelector: tier=backend}\n",
+        )
+        .unwrap();
+        assert_eq!(k.config_map_generator[0].envs, ["a.env"]);
+        assert_eq!(
+            k.config_map_generator[0].options.as_ref().unwrap().disable_name_suffix_hash,
+            Some(true)
+        );
+        let target = k.patches[0].target.as_ref().unwrap();
+        assert_eq!(target.label_selector.as_deref(), Some("tier=backend"));
+    }
+}

@@ -1,0 +1,25 @@
+//! rustomize: a Kustomize-compatible configuration compiler.
+//!
+//! [`build`] runs the whole pipeline for one kustomization directory; the
+//! result prints as kustomize v5.6.0 would print it.
+
+#![forbid(unsafe_code)]
+
+pub mod build;
+pub mod cli;
+pub mod error;
+pub mod fieldspec;
+pub mod generate;
+pub mod kustomization;
+pub mod loader;
+pub mod resource;
+pub mod schema;
+pub mod transform;
+pub mod yaml;
+
+pub use build::{BuildOptions, Output, Reorder, build};
+pub use error::{Error, ErrorKind};
+pub use loader::LoadRestrictor;
+
+/// The kustomize release whose output rustomize reproduces.
+pub const KUSTOMIZE_VERSION: &str = "v5.6.0";

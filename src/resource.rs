@@ -1,0 +1,286 @@
+//! Resources, their identities, and the indexed resource map.
+
+use crate::yaml::node::{Mapping, Node};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Group, version and kind of an object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Gvk {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+}
+
+impl Gvk {
+    /// Splits `apiVersion` at the first `/` (no `/`: the core group).
+    pub fn from_api_version(api_version: &str, kind: &str) -> Gvk {
+        let (group, version) = match api_version.split_once('/') {
+            Some((g, v)) => (g, v),
+            None => ("", api_version),
+        };
+        Gvk {
+            group: group.to_string(),
+            version: version.to_string(),
+            kind: kind.to_string(),
+        }
+    }
+
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// True when every non-empty field of `selector` equals ours.
+    pub fn is_selected_by(&self, selector: &Gvk) -> bool {
+        (selector.group.is_empty() || selector.group == self.group)
+            && (selector.version.is_empty() || selector.version == self.version)
+            && (selector.kind.is_empty() || selector.kind == self.kind)
+    }
+}
+
+/// A resource's identity: type, name and namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ResId {
+    pub gvk: Gvk,
+    pub name: String,
+    /// Empty for cluster-scoped objects and for objects without a namespace;
+    /// "default" is stored as empty, since kustomize treats them alike.
+    pub namespace: String,
+}
+
+impl ResId {
+    pub fn new(gvk: Gvk, name: &str, namespace: &str) -> ResId {
+        let namespace = if namespace == "default" { "" } else { namespace };
+        ResId {
+            gvk,
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for ResId {
+    /// kustomize's `ResId.String()` form: `Kind.version.group/name.namespace`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let group = if self.gvk.group.is_empty() {
+            "[noGrp]"
+        } else {
+            &self.gvk.group
+        };
+        let ns = if self.namespace.is_empty() {
+            "[noNs]"
+        } else {
+            &self.namespace
+        };
+        write!(
+            f,
+            "{}.{}.{}/{}.{}",
+            self.gvk.kind, self.gvk.version, group, self.name, ns
+        )
+    }
+}
+
+/// How a generated object combines with one of the same id from a base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Behavior {
+    #[default]
+    Create,
+    Merge,
+    Replace,
+}
+
+/// One object flowing through the pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The whole object (a mapping).
+    pub node: Node,
+    /// Ids this object had before each rename, oldest first.
+    pub previous_ids: Vec<ResId>,
+    /// Set on generated ConfigMaps/Secrets that get a content hash suffix.
+    pub needs_hash: bool,
+    /// Generator behavior (only meaningful while generating).
+    pub behavior: Behavior,
+    /// The object was produced by a generator (its name hash is pending).
+    pub generated: bool,
+}
+
+impl Resource {
+    pub fn new(node: Node) -> Resource {
+        Resource {
+            node,
+            previous_ids: Vec::new(),
+            needs_hash: false,
+            behavior: Behavior::Create,
+            generated: false,
+        }
+    }
+
+    pub fn kind(&self) -> &str {
+        self.node.str_at(&["kind"]).unwrap_or("")
+    }
+
+    pub fn api_version(&self) -> &str {
+        self.node.str_at(&["apiVersion"]).unwrap_or("")
+    }
+
+    pub fn gvk(&self) -> Gvk {
+        Gvk::from_api_version(self.api_version(), self.kind())
+    }
+
+    pub fn name(&self) -> &str {
+        self.node.str_at(&["metadata", "name"]).unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.node.str_at(&["metadata", "namespace"]).unwrap_or("")
+    }
+
+    pub fn metadata_mut(&mut self) -> &mut Node {
+        self.node.map_entry("metadata")
+    }
+
+    pub fn set_name(&mut self, name: &str) {
+        let metadata = self.metadata_mut();
+        if let Some(m) = metadata.as_map_mut() {
+            m.insert("name".into(), Node::str(name));
+        }
+    }
+
+    pub fn set_namespace(&mut self, namespace: &str) {
+        let metadata = self.metadata_mut();
+        if let Some(m) = metadata.as_map_mut() {
+            m.insert("namespace".into(), Node::str(namespace));
+        }
+    }
+
+    /// The current id.
+    pub fn cur_id(&self) -> ResId {
+        ResId::new(self.gvk(), self.name(), self.namespace())
+    }
+
+    /// The id the object was created with.
+    pub fn org_id(&self) -> ResId {
+        self.previous_ids
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.cur_id())
+    }
+
+    /// Records the current id before a rename.
+    pub fn store_previous_id(&mut self) {
+        let id = self.cur_id();
+        self.previous_ids.push(id);
+    }
+
+    /// True if the current or any earlier id satisfies `pred`.
+    pub fn any_id(&self, mut pred: impl FnMut(&ResId) -> bool) -> bool {
+        pred(&self.cur_id()) || self.previous_ids.iter().any(pred)
+    }
+
+    pub fn labels(&self) -> Option<&Mapping> {
+        self.node.get_path(&["metadata", "labels"]).and_then(Node::as_map)
+    }
+
+    pub fn annotations(&self) -> Option<&Mapping> {
+        self.node
+            .get_path(&["metadata", "annotations"])
+            .and_then(Node::as_map)
+    }
+}
+
+/// Resources in accumulation order, indexed by current id.
+#[derive(Debug, Clone, Default)]
+pub struct ResMap {
+    resources: Vec<Resource>,
+    by_id: HashMap<ResId, usize>,
+}
+
+impl ResMap {
+    pub fn new() -> ResMap {
+        ResMap::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Resource> {
+        self.resources.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Resource> {
+        self.resources.iter_mut()
+    }
+
+    pub fn get(&self, index: usize) -> &Resource {
+        &self.resources[index]
+    }
+
+    pub fn get_mut(&mut self, index: usize) -> &mut Resource {
+        &mut self.resources[index]
+    }
+
+    pub fn index_of(&self, id: &ResId) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Appends a resource; fails (returning it) if its current id is taken.
+    pub fn append(&mut self, resource: Resource) -> Result<(), Box<Resource>> {
+        let id = resource.cur_id();
+        if self.by_id.contains_key(&id) {
+            return Err(Box::new(resource));
+        }
+        self.by_id.insert(id, self.resources.len());
+        self.resources.push(resource);
+        Ok(())
+    }
+
+    /// Rebuilds the id index after transformations changed names or namespaces.
+    /// Returns the first id held by two resources, if any.
+    pub fn reindex(&mut self) -> Result<(), ResId> {
+        self.by_id.clear();
+        for (i, r) in self.resources.iter().enumerate() {
+            if self.by_id.insert(r.cur_id(), i).is_some() {
+                return Err(r.cur_id());
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes resources for which `keep` is false, keeping the order.
+    pub fn retain(&mut self, keep: impl FnMut(&Resource) -> bool) {
+        self.resources.retain(keep);
+        let _ = self.reindex();
+    }
+
+    pub fn into_vec(self) -> Vec<Resource> {
+        self.resources
+    }
+
+    pub fn as_slice(&self) -> &[Resource] {
+        &self.resources
+    }
+
+    pub fn replace_all(&mut self, resources: Vec<Resource>) {
+        self.resources = resources;
+        let _ = self.reindex();
+    }
+
+    /// Indexes of resources whose current or previous ids satisfy `pred`.
+    pub fn matching_any_id(&self, mut pred: impl FnMut(&ResId) -> bool) -> Vec<usize> {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.any_id(&mut pred))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}

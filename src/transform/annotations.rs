@@ -1,0 +1,40 @@
+//! `commonAnnotations`: annotations on every object and its pod templates.
+
+use super::set_map_entries;
+use crate::error::{Error, Result};
+use crate::fieldspec::FieldSpecs;
+use crate::kustomization::StringMap;
+use crate::resource::ResMap;
+
+pub fn apply(resources: &mut ResMap, annotations: &StringMap, specs: &FieldSpecs) -> Result<()> {
+    for resource in resources.iter_mut() {
+        set_map_entries(resource, &specs.common_annotations, annotations)
+            .map_err(|e| Error::transform(format!("commonAnnotations: {e}")))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use crate::yaml::parse::parse_single;
+
+    #[test]
+    fn annotates_metadata_and_pod_template() {
+        let mut map = ResMap::new();
+        map.append(Resource::new(
+            parse_single("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec: {}\n").unwrap(),
+        ))
+        .unwrap();
+        let mut annotations = StringMap::new();
+        annotations.insert("team".into(), "payments".into());
+        apply(&mut map, &annotations, FieldSpecs::builtin()).unwrap();
+        let node = &map.get(0).node;
+        assert_eq!(node.str_at(&["metadata", "annotations", "team"]), Some("payments"));
+        assert_eq!(
+            node.str_at(&["spec", "template", "metadata", "annotations", "team"]),
+            Some("payments")
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! `commonLabels` and `labels`: labels on objects, and optionally on pod
+//! templates and selectors.
+
+use super::set_map_entries;
+use crate::error::{Error, Result};
+use crate::fieldspec::{FieldSpec, FieldSpecs};
+use crate::kustomization::{LabelEntry, StringMap};
+use crate::resource::ResMap;
+
+/// Appends the specs of `extra` that `specs` does not already have (same type and path).
+fn merge_specs(specs: &mut Vec<FieldSpec>, extra: &[FieldSpec]) {
+    for spec in extra {
+        if !specs
+            .iter()
+            .any(|s| s.gvk == spec.gvk && s.path == spec.path)
+        {
+            specs.push(spec.clone());
+        }
+    }
+}
+
+/// The field specs one `labels:` entry writes to.
+fn entry_specs(entry: &LabelEntry, builtin: &FieldSpecs) -> Vec<FieldSpec> {
+    let mut specs = entry.fields.clone();
+    if entry.include_selectors {
+        merge_specs(&mut specs, &builtin.common_labels);
+    } else {
+        merge_specs(
+            &mut specs,
+            &[FieldSpec {
+                gvk: Default::default(),
+                path: FieldSpec::parse_path("metadata/labels"),
+                create: true,
+            }],
+        );
+        if entry.include_templates {
+            merge_specs(&mut specs, &builtin.template_labels);
+        }
+    }
+    specs
+}
+
+pub fn apply(
+    resources: &mut ResMap,
+    entries: &[LabelEntry],
+    common_labels: &StringMap,
+    builtin: &FieldSpecs,
+) -> Result<()> {
+    let mut plan: Vec<(Vec<FieldSpec>, &StringMap)> = entries
+        .iter()
+        .map(|entry| (entry_specs(entry, builtin), &entry.pairs))
+        .collect();
+    plan.push((builtin.common_labels.clone(), common_labels));
+    for resource in resources.iter_mut() {
+        for (specs, pairs) in &plan {
+            set_map_entries(resource, specs, pairs)
+                .map_err(|e| Error::transform(format!("labels: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use crate::yaml::parse::parse_single;
+
+    fn deployment() -> ResMap {
+        let mut map = ResMap::new();
+        map.append(Resource::new(
+            parse_single(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n",
+            )
+            .unwrap(),
+        ))
+        .unwrap();
+        map
+    }
+
+    #[test]
+    fn common_labels_reach_selectors() {
+        let mut map = deployment();
+        let mut labels = StringMap::new();
+        labels.insert("env".into(), "prod".into());
+        apply(&mut map, &[], &labels, FieldSpecs::builtin()).unwrap();
+        let node = &map.get(0).node;
+        assert_eq!(node.str_at(&["spec", "selector", "matchLabels", "env"]), Some("prod"));
+        assert_eq!(node.str_at(&["metadata", "labels", "env"]), Some("prod"));
+    }
+
+    #[test]
+    fn labels_without_selectors_leave_selectors_alone() {
+        let mut map = deployment();
+        let mut pairs = StringMap::new();
+        pairs.insert("env".into(), "prod".into());
+        let entry = LabelEntry {
+            pairs,
+            include_templates: true,
+            ..Default::default()
+        };
+        apply(&mut map, &[entry], &StringMap::new(), FieldSpecs::builtin()).unwrap();
+        let node = &map.get(0).node;
+        assert_eq!(node.str_at(&["spec", "selector", "matchLabels", "env"]), None);
+        assert_eq!(
+            node.str_at(&["spec", "template", "metadata", "labels", "env"]),
+            Some("prod")
+        );
+    }
+}

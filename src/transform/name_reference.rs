@@ -1,0 +1,249 @@
+//! Name-reference fix-up: after prefixes, suffixes and hash suffixes renamed
+//! objects, every field that named an object by its old name follows it.
+
+use crate::error::{Error, Result};
+use crate::fieldspec::{Create, FieldSpec, FieldSpecs, walk_path};
+use crate::resource::{Gvk, ResId, ResMap, Resource};
+use crate::yaml::node::Node;
+use std::collections::{HashMap, HashSet};
+
+/// What the fix-up needs to know of a possible referral target.
+struct Candidate {
+    current: ResId,
+    cluster_scoped: bool,
+    previous: Vec<ResId>,
+}
+
+impl Candidate {
+    fn of(resource: &Resource, specs: &FieldSpecs) -> Candidate {
+        let current = resource.cur_id();
+        Candidate {
+            cluster_scoped: specs.is_cluster_scoped(&current.gvk),
+            current,
+            previous: resource.previous_ids.clone(),
+        }
+    }
+}
+
+/// The referrer being fixed, and the namespaces from which it may refer.
+struct Referrer<'a> {
+    namespace: &'a str,
+    cluster_scoped: bool,
+    /// Namespaces of a RoleBinding's ServiceAccount subjects.
+    subject_namespaces: HashSet<String>,
+    /// `roleRef.kind` of a RoleBinding/ClusterRoleBinding.
+    role_ref_kind: Option<String>,
+}
+
+struct Index<'a> {
+    candidates: &'a [Candidate],
+    /// Every previous name of every candidate, to the candidates that had it.
+    by_previous_name: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(candidates: &'a [Candidate]) -> Index<'a> {
+        let mut by_previous_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, c) in candidates.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for id in &c.previous {
+                if seen.insert(id.name.as_str()) {
+                    by_previous_name.entry(id.name.as_str()).or_default().push(i);
+                }
+            }
+        }
+        Index {
+            candidates,
+            by_previous_name,
+        }
+    }
+
+    /// The object `old_name` refers to, if it was renamed (kustomize's `selectReferral`).
+    fn select(
+        &self,
+        old_name: &str,
+        target: &Gvk,
+        referrer: &Referrer,
+        is_role_ref: bool,
+        namespace_filter: Option<&str>,
+    ) -> std::result::Result<Option<&'a Candidate>, String> {
+        let Some(indices) = self.by_previous_name.get(old_name) else {
+            return Ok(None);
+        };
+        let matches: Vec<&Candidate> = indices
+            .iter()
+            .map(|&i| &self.candidates[i])
+            .filter(|c| could_be_referenced(c, referrer))
+            .filter(|c| c.previous.iter().any(|id| id.gvk.is_selected_by(target)))
+            .filter(|c| {
+                namespace_filter.is_none_or(|ns| {
+                    let ns = if ns == "default" { "" } else { ns };
+                    c.current.namespace == ns || c.previous.iter().any(|id| id.namespace == ns)
+                })
+            })
+            .filter(|c| {
+                !is_role_ref
+                    || referrer
+                        .role_ref_kind
+                        .as_deref()
+                        .is_none_or(|kind| c.current.gvk.kind == kind)
+            })
+            .filter(|c| same_namespace_or_exempt(c, referrer))
+            .collect();
+        match matches.as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            [first, rest @ ..] => {
+                if rest.iter().all(|c| c.current.name == first.current.name) {
+                    Ok(Some(first))
+                } else {
+                    let ids: Vec<String> = matches.iter().map(|c| c.current.to_string()).collect();
+                    Err(format!(
+                        "found multiple possible referrals for name '{old_name}': {}",
+                        ids.join(", ")
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// kustomize's `SubsetThatCouldBeReferencedByResource`.
+fn could_be_referenced(candidate: &Candidate, referrer: &Referrer) -> bool {
+    referrer.cluster_scoped
+        || candidate.cluster_scoped
+        || candidate.current.namespace == referrer.namespace
+        || referrer
+            .subject_namespaces
+            .contains(&candidate.current.namespace)
+}
+
+/// kustomize's `sameCurrentNamespaceAsReferrer` sieve.
+fn same_namespace_or_exempt(candidate: &Candidate, referrer: &Referrer) -> bool {
+    referrer.cluster_scoped
+        || candidate.cluster_scoped
+        || candidate.current.gvk.kind == "ServiceAccount"
+        || candidate.current.namespace == referrer.namespace
+}
+
+pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
+    let candidates: Vec<Candidate> = resources
+        .iter()
+        .map(|r| Candidate::of(r, specs))
+        .collect();
+    let index = Index::new(&candidates);
+    for (position, resource) in resources.iter_mut().enumerate() {
+        let referrer_id = &candidates[position].current;
+        let referrer = Referrer {
+            namespace: &referrer_id.namespace,
+            cluster_scoped: candidates[position].cluster_scoped,
+            subject_namespaces: subject_namespaces(resource),
+            role_ref_kind: resource
+                .node
+                .str_at(&["roleRef", "kind"])
+                .map(str::to_string),
+        };
+        let gvk = resource.gvk();
+        for reference in &specs.name_reference {
+            for spec in reference
+                .referrers
+                .iter()
+                .filter(|s| gvk.is_selected_by(&s.gvk))
+            {
+                fix_field(resource, spec, &reference.gvk, &referrer, &index).map_err(|e| {
+                    Error::transform(format!(
+                        "name reference in {} at '{}': {e}",
+                        referrer_id,
+                        spec.path_text()
+                    ))
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn subject_namespaces(resource: &Resource) -> HashSet<String> {
+    let kind = resource.kind();
+    if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
+        return HashSet::new();
+    }
+    resource
+        .node
+        .get("subjects")
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .filter(|s| s.str_at(&["kind"]) == Some("ServiceAccount"))
+        .filter_map(|s| s.str_at(&["namespace"]))
+        .map(|ns| if ns == "default" { String::new() } else { ns.to_string() })
+        .collect()
+}
+
+fn fix_field(
+    resource: &mut Resource,
+    spec: &FieldSpec,
+    target: &Gvk,
+    referrer: &Referrer,
+    index: &Index,
+) -> std::result::Result<(), String> {
+    let is_role_ref = spec.path.first().is_some_and(|s| s.field == "roleRef");
+    walk_path(&mut resource.node, &spec.path, Create::Nothing, &mut |node| {
+        match node {
+            Node::Str(_) => fix_scalar(node, target, referrer, is_role_ref, index),
+            Node::Map(_) => fix_mapping(node, target, referrer, is_role_ref, index),
+            Node::Seq(items) => {
+                for item in items.iter_mut() {
+                    match item {
+                        Node::Map(_) => fix_mapping(item, target, referrer, is_role_ref, index)?,
+                        _ => fix_scalar(item, target, referrer, is_role_ref, index)?,
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    })
+}
+
+fn fix_scalar(
+    node: &mut Node,
+    target: &Gvk,
+    referrer: &Referrer,
+    is_role_ref: bool,
+    index: &Index,
+) -> std::result::Result<(), String> {
+    let Some(old) = node.as_str() else {
+        return Ok(());
+    };
+    if let Some(found) = index.select(old, target, referrer, is_role_ref, None)? {
+        *node = Node::str(&found.current.name);
+    }
+    Ok(())
+}
+
+/// A `{name, namespace}` pair (RBAC subjects, webhook services...).
+fn fix_mapping(
+    node: &mut Node,
+    target: &Gvk,
+    referrer: &Referrer,
+    is_role_ref: bool,
+    index: &Index,
+) -> std::result::Result<(), String> {
+    let Some(old) = node.str_at(&["name"]) else {
+        return Err("cannot find field 'name' in node".into());
+    };
+    let namespace = node.str_at(&["namespace"]);
+    let Some(found) = index.select(old, target, referrer, is_role_ref, namespace)? else {
+        return Ok(());
+    };
+    if found.current.name == old && found.current.namespace.is_empty() {
+        return Ok(());
+    }
+    let map = node.as_map_mut().expect("checked above");
+    map.insert("name".into(), Node::str(&found.current.name));
+    if !found.current.namespace.is_empty() {
+        map.insert("namespace".into(), Node::str(&found.current.namespace));
+    }
+    Ok(())
+}

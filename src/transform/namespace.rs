@@ -1,0 +1,81 @@
+//! `namespace`: moves every namespaced object into one namespace.
+
+use crate::error::{Error, Result};
+use crate::fieldspec::{Create, FieldSpecs, walk_path};
+use crate::resource::{Gvk, ResMap};
+use crate::yaml::node::Node;
+
+pub fn apply(resources: &mut ResMap, namespace: &str, specs: &FieldSpecs) -> Result<()> {
+    for resource in resources.iter_mut() {
+        let gvk = resource.gvk();
+        let cluster_scoped = specs.is_cluster_scoped(&gvk);
+        if !cluster_scoped && resource.namespace() != namespace {
+            resource.store_previous_id();
+            resource.set_namespace(namespace);
+        }
+        for spec in specs.namespace.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+            // The Namespace object itself is renamed only for core v1.
+            if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
+                continue;
+            }
+            let create = if spec.create { Create::Scalar } else { Create::Nothing };
+            let renames = spec.path_text() == "metadata/name";
+            if renames && resource.name() != namespace {
+                resource.store_previous_id();
+            }
+            walk_path(&mut resource.node, &spec.path, create, &mut |node| {
+                if spec.create || !node.is_null() {
+                    *node = Node::str(namespace);
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::transform(format!("namespace: {e}")))?;
+        }
+        if is_role_binding(&gvk) {
+            set_default_subjects(&mut resource.node, namespace);
+        }
+    }
+    Ok(())
+}
+
+fn is_role_binding(gvk: &Gvk) -> bool {
+    matches!(gvk.kind.as_str(), "RoleBinding" | "ClusterRoleBinding")
+}
+
+/// Subjects named `default` (the namespace's default service account) follow
+/// the namespace, as in kustomize's default subject mode.
+fn set_default_subjects(node: &mut Node, namespace: &str) {
+    let Some(subjects) = node.get_mut("subjects").and_then(Node::as_seq_mut) else {
+        return;
+    };
+    for subject in subjects.iter_mut() {
+        if subject.str_at(&["name"]) == Some("default")
+            && let Some(map) = subject.as_map_mut()
+        {
+            map.insert("namespace".into(), Node::str(namespace));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use crate::yaml::parse::parse_stream;
+
+    #[test]
+    fn namespaces_objects_but_not_cluster_scoped_ones() {
+        let docs = parse_stream(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: old}\n",
+        )
+        .unwrap();
+        let mut map = ResMap::new();
+        for doc in docs {
+            map.append(Resource::new(doc)).unwrap();
+        }
+        apply(&mut map, "shop", FieldSpecs::builtin()).unwrap();
+        assert_eq!(map.get(0).namespace(), "shop");
+        assert_eq!(map.get(1).namespace(), "");
+        assert_eq!(map.get(2).name(), "shop");
+    }
+}

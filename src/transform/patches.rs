@@ -1,0 +1,443 @@
+//! `patches`, `patchesStrategicMerge` and `patchesJson6902`: choosing targets
+//! and applying strategic merge or JSON 6902 patches to them.
+
+use super::patch_json6902::JsonPatch;
+use super::patch_strategic::{self, SmpOutcome};
+use crate::error::{Error, Result};
+use crate::kustomization::{Patch, Selector};
+use crate::loader::Loader;
+use crate::resource::{Gvk, ResId, ResMap, Resource};
+use crate::schema::Schema;
+use crate::yaml::node::{Mapping, Node};
+use crate::yaml::parse::parse_stream;
+use regex::Regex;
+
+/// A patch's content after detecting its type.
+enum Content {
+    Strategic(Vec<Node>),
+    Json(JsonPatch),
+}
+
+/// Where a patch came from, for messages.
+fn describe(patch: &Patch) -> String {
+    match (&patch.path, &patch.patch) {
+        (Some(path), _) => format!("'{path}'"),
+        (None, Some(inline)) => format!("'{}'", inline.lines().next().unwrap_or("").trim()),
+        _ => "(empty)".into(),
+    }
+}
+
+fn parse_content(text: &str, source: &str) -> Result<Content> {
+    let docs = parse_stream(text).map_err(|e| Error::patch(source, e.to_string()))?;
+    let docs: Vec<Node> = docs.into_iter().filter(|d| !d.is_null()).collect();
+    match docs.as_slice() {
+        [Node::Seq(_)] => JsonPatch::from_node(&docs[0])
+            .map(Content::Json)
+            .map_err(|e| Error::patch(source, e)),
+        [] => Err(Error::patch(source, "the patch is empty")),
+        _ => {
+            if let Some(bad) = docs.iter().find(|d| d.as_map().is_none()) {
+                return Err(Error::patch(
+                    source,
+                    format!(
+                        "unable to parse SM or JSON patch: expected a mapping or a list of operations, found {}",
+                        bad.scalar_text().unwrap_or_else(|| "a list".into())
+                    ),
+                ));
+            }
+            Ok(Content::Strategic(docs))
+        }
+    }
+}
+
+/// A target selector with its patterns compiled once.
+struct CompiledSelector<'a> {
+    selector: &'a Selector,
+    group: Option<Regex>,
+    version: Option<Regex>,
+    kind: Option<Regex>,
+    name: Option<Regex>,
+    namespace: Option<Regex>,
+    labels: Option<LabelSelector>,
+    annotations: Option<LabelSelector>,
+}
+
+fn anchored(pattern: &Option<String>) -> std::result::Result<Option<Regex>, String> {
+    match pattern.as_deref() {
+        None | Some("") => Ok(None),
+        Some(p) => Regex::new(&format!("^(?:{p})$"))
+            .map(Some)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+impl<'a> CompiledSelector<'a> {
+    fn new(selector: &'a Selector) -> std::result::Result<Self, String> {
+        Ok(CompiledSelector {
+            selector,
+            group: anchored(&selector.group)?,
+            version: anchored(&selector.version)?,
+            kind: anchored(&selector.kind)?,
+            name: anchored(&selector.name)?,
+            namespace: anchored(&selector.namespace)?,
+            labels: selector
+                .label_selector
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(LabelSelector::parse)
+                .transpose()?,
+            annotations: selector
+                .annotation_selector
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(LabelSelector::parse)
+                .transpose()?,
+        })
+    }
+
+    fn matches(&self, resource: &Resource) -> bool {
+        let ok = |re: &Option<Regex>, text: &str| re.as_ref().is_none_or(|re| re.is_match(text));
+        let cur = resource.cur_id();
+        let org = resource.org_id();
+        let effective = |id: &ResId| {
+            if id.namespace.is_empty() {
+                "default".to_string()
+            } else {
+                id.namespace.clone()
+            }
+        };
+        if !(ok(&self.namespace, &effective(&org)) || ok(&self.namespace, &effective(&cur))) {
+            return false;
+        }
+        if !(ok(&self.name, &org.name) || ok(&self.name, &cur.name)) {
+            return false;
+        }
+        let gvk = &cur.gvk;
+        if !(ok(&self.group, &gvk.group) && ok(&self.version, &gvk.version) && ok(&self.kind, &gvk.kind)) {
+            return false;
+        }
+        let empty = Mapping::new();
+        if let Some(labels) = &self.labels
+            && !labels.matches(resource.labels().unwrap_or(&empty))
+        {
+            return false;
+        }
+        if let Some(annotations) = &self.annotations
+            && !annotations.matches(resource.annotations().unwrap_or(&empty))
+        {
+            return false;
+        }
+        let _ = self.selector;
+        true
+    }
+}
+
+/// A Kubernetes label selector (`a=b,c!=d,e in (f,g),!h`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelSelector {
+    requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Requirement {
+    Equals(String, String),
+    NotEquals(String, String),
+    In(String, Vec<String>),
+    NotIn(String, Vec<String>),
+    Exists(String),
+    NotExists(String),
+}
+
+impl LabelSelector {
+    pub fn parse(text: &str) -> std::result::Result<LabelSelector, String> {
+        let mut requirements = Vec::new();
+        for part in split_top_level(text) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let requirement = if let Some(key) = part.strip_prefix('!') {
+                Requirement::NotExists(key.trim().to_string())
+            } else if let Some((key, value)) = part.split_once("!=") {
+                Requirement::NotEquals(key.trim().into(), value.trim().into())
+            } else if let Some((key, value)) = part.split_once("==") {
+                Requirement::Equals(key.trim().into(), value.trim().into())
+            } else if let Some((key, value)) = part.split_once('=') {
+                Requirement::Equals(key.trim().into(), value.trim().into())
+            } else if let Some((key, values)) = set_requirement(part, " notin ") {
+                Requirement::NotIn(key, values)
+            } else if let Some((key, values)) = set_requirement(part, " in ") {
+                Requirement::In(key, values)
+            } else if part.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+                Requirement::Exists(part.to_string())
+            } else {
+                return Err(format!("unable to parse requirement '{part}' of selector '{text}'"));
+            };
+            requirements.push(requirement);
+        }
+        Ok(LabelSelector { requirements })
+    }
+
+    pub fn matches(&self, labels: &Mapping) -> bool {
+        let get = |key: &str| labels.get(key).and_then(Node::scalar_text);
+        self.requirements.iter().all(|r| match r {
+            Requirement::Equals(k, v) => get(k).as_deref() == Some(v.as_str()),
+            Requirement::NotEquals(k, v) => get(k).as_deref() != Some(v.as_str()),
+            Requirement::In(k, vs) => get(k).is_some_and(|x| vs.contains(&x)),
+            Requirement::NotIn(k, vs) => get(k).is_none_or(|x| !vs.contains(&x)),
+            Requirement::Exists(k) => labels.contains_key(k),
+            Requirement::NotExists(k) => !labels.contains_key(k),
+        })
+    }
+}
+
+/// Splits at commas outside parentheses.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn set_requirement(part: &str, operator: &str) -> Option<(String, Vec<String>)> {
+    let (key, rest) = part.split_once(operator)?;
+    let rest = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
+    Some((
+        key.trim().to_string(),
+        rest.split(',').map(|v| v.trim().to_string()).collect(),
+    ))
+}
+
+/// Applies one strategic merge patch document to the resource at `index`.
+/// Returns false when the patch deleted the resource.
+fn apply_strategic(
+    resource: &mut Resource,
+    patch: &Node,
+    options: &Patch,
+    schema: &Schema,
+    source: &str,
+) -> Result<bool> {
+    let (name, namespace, kind) = (
+        resource.name().to_string(),
+        resource.namespace().to_string(),
+        resource.kind().to_string(),
+    );
+    if options.allow_name_change || options.allow_kind_change {
+        resource.store_previous_id();
+    }
+    // The patch takes the target's apiVersion, keeping its own kind.
+    let mut patch = patch.clone();
+    if let Some(map) = patch.as_map_mut() {
+        map.insert("apiVersion".into(), Node::str(resource.api_version()));
+    }
+    let outcome = patch_strategic::apply(&mut resource.node, &patch, schema)
+        .map_err(|e| Error::patch(source, e.message))?;
+    if outcome == SmpOutcome::Deleted || resource.node.as_map().is_none_or(|m| m.is_empty()) {
+        return Ok(false);
+    }
+    if !options.allow_kind_change
+        && let Some(map) = resource.node.as_map_mut()
+    {
+        map.insert("kind".into(), Node::str(&kind));
+    }
+    if !options.allow_name_change {
+        resource.set_name(&name);
+    }
+    if namespace.is_empty() {
+        if let Some(m) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
+            m.shift_remove("namespace");
+        }
+    } else {
+        resource.set_namespace(&namespace);
+    }
+    Ok(true)
+}
+
+/// The id a strategic merge patch names (its own apiVersion, kind, name, namespace).
+fn patch_id(patch: &Node) -> ResId {
+    ResId::new(
+        Gvk::from_api_version(
+            patch.str_at(&["apiVersion"]).unwrap_or(""),
+            patch.str_at(&["kind"]).unwrap_or(""),
+        ),
+        patch.str_at(&["metadata", "name"]).unwrap_or(""),
+        patch.str_at(&["metadata", "namespace"]).unwrap_or(""),
+    )
+}
+
+/// The one resource a target-less patch applies to.
+fn find_by_id(resources: &ResMap, id: &ResId, source: &str) -> Result<usize> {
+    let found = resources.matching_any_id(|candidate| candidate == id);
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Error::patch(
+            source,
+            format!("no matches for Id {id}; failed to find unique target for patch {id}"),
+        )),
+        _ => Err(Error::patch(
+            source,
+            format!("multiple matches for Id {id}; failed to find unique target for patch {id}"),
+        )),
+    }
+}
+
+fn apply_to_selected(
+    resources: &mut ResMap,
+    selected: Vec<usize>,
+    mut apply: impl FnMut(&mut Resource) -> Result<bool>,
+) -> Result<()> {
+    let mut deleted = Vec::new();
+    for index in selected {
+        if !apply(resources.get_mut(index))? {
+            deleted.push(index);
+        }
+    }
+    if !deleted.is_empty() {
+        let mut position = 0;
+        resources.retain(|_| {
+            let keep = !deleted.contains(&position);
+            position += 1;
+            keep
+        });
+    }
+    Ok(())
+}
+
+/// One `patches` (or `patchesJson6902`) entry.
+pub fn apply_patch(
+    resources: &mut ResMap,
+    patch: &Patch,
+    loader: &Loader,
+    schema: &Schema,
+    json_only: bool,
+) -> Result<()> {
+    let source = describe(patch);
+    let text = match (&patch.path, &patch.patch) {
+        (Some(_), Some(_)) => {
+            return Err(Error::patch(&source, "patch and path can't be set at the same time"));
+        }
+        (Some(path), None) => loader.read_text(path)?.1,
+        (None, Some(inline)) => inline.clone(),
+        (None, None) => return Err(Error::patch(&source, "must specify one of patch and path")),
+    };
+    let content = parse_content(&text, &source)?;
+    let selector = patch
+        .target
+        .as_ref()
+        .map(CompiledSelector::new)
+        .transpose()
+        .map_err(|e| Error::patch(&source, format!("invalid target: {e}")))?;
+    let select = |resources: &ResMap, selector: &CompiledSelector| -> Vec<usize> {
+        (0..resources.len())
+            .filter(|&i| selector.matches(resources.get(i)))
+            .collect()
+    };
+    match content {
+        Content::Json(json) => {
+            let Some(selector) = selector else {
+                return Err(Error::patch(&source, "must specify a target for a JSON patch"));
+            };
+            let selected = select(resources, &selector);
+            apply_to_selected(resources, selected, |resource| {
+                resource.store_previous_id();
+                json.apply(&mut resource.node)
+                    .map_err(|e| Error::patch(&source, e))?;
+                Ok(true)
+            })?;
+        }
+        Content::Strategic(_) if json_only => {
+            return Err(Error::patch(&source, "expected a JSON 6902 patch (a list of operations)"));
+        }
+        Content::Strategic(docs) => {
+            for doc in &docs {
+                let selected = match &selector {
+                    Some(selector) => select(resources, selector),
+                    None => vec![find_by_id(resources, &patch_id(doc), &source)?],
+                };
+                apply_to_selected(resources, selected, |resource| {
+                    apply_strategic(resource, doc, patch, schema, &source)
+                })?;
+            }
+        }
+    }
+    resources
+        .reindex()
+        .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))
+}
+
+/// The legacy `patchesStrategicMerge` list: file paths or inline patches.
+pub fn apply_strategic_merge_entries(
+    resources: &mut ResMap,
+    entries: &[String],
+    loader: &Loader,
+    schema: &Schema,
+) -> Result<()> {
+    for entry in entries {
+        let (text, source) = match loader.read_text(entry) {
+            Ok((_, text)) => (text, format!("'{entry}'")),
+            // Not a readable file: kustomize then reads the entry as an inline patch.
+            Err(file_error) => {
+                let inline = parse_stream(entry).ok();
+                let is_patch = inline
+                    .as_ref()
+                    .is_some_and(|docs| docs.iter().any(|d| d.as_map().is_some()));
+                if !is_patch {
+                    return Err(file_error);
+                }
+                (entry.clone(), describe(&Patch {
+                    patch: Some(entry.clone()),
+                    ..Default::default()
+                }))
+            }
+        };
+        let patch = Patch {
+            patch: Some(text),
+            ..Default::default()
+        };
+        let content = parse_content(patch.patch.as_deref().unwrap_or(""), &source)?;
+        let Content::Strategic(docs) = content else {
+            return Err(Error::patch(&source, "patchesStrategicMerge entries must be strategic merge patches"));
+        };
+        for doc in &docs {
+            let index = find_by_id(resources, &patch_id(doc), &source)?;
+            apply_to_selected(resources, vec![index], |resource| {
+                apply_strategic(resource, doc, &patch, schema, &source)
+            })?;
+        }
+        resources
+            .reindex()
+            .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse::parse_single;
+
+    #[test]
+    fn label_selectors() {
+        let labels = parse_single("tier: backend\napp: order\n").unwrap();
+        let labels = labels.as_map().unwrap();
+        let yes = ["tier=backend", "tier==backend,app", "app in (order, cart)", "!missing", "tier!=frontend"];
+        for s in yes {
+            assert!(LabelSelector::parse(s).unwrap().matches(labels), "{s}");
+        }
+        let no = ["tier=frontend", "missing", "app notin (order)"];
+        for s in no {
+            assert!(!LabelSelector::parse(s).unwrap().matches(labels), "{s}");
+        }
+    }
+}

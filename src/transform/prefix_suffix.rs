@@ -1,0 +1,47 @@
+//! `namePrefix` / `nameSuffix`: renames objects (references follow later).
+
+use crate::resource::{Gvk, ResMap};
+
+/// Kinds kustomize never renames.
+fn is_exempt(gvk: &Gvk) -> bool {
+    gvk.kind == "CustomResourceDefinition"
+        || gvk.kind == "Namespace"
+        || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
+}
+
+pub fn apply(resources: &mut ResMap, prefix: &str, suffix: &str) {
+    if prefix.is_empty() && suffix.is_empty() {
+        return;
+    }
+    for resource in resources.iter_mut() {
+        if is_exempt(&resource.org_id().gvk) {
+            continue;
+        }
+        resource.store_previous_id();
+        let name = format!("{prefix}{}{suffix}", resource.name());
+        resource.set_name(&name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use crate::yaml::parse::parse_stream;
+
+    #[test]
+    fn renames_all_but_exempt_kinds_and_remembers_old_names() {
+        let mut map = ResMap::new();
+        for doc in parse_stream(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ns}\n",
+        )
+        .unwrap()
+        {
+            map.append(Resource::new(doc)).unwrap();
+        }
+        apply(&mut map, "dev-", "-v1");
+        assert_eq!(map.get(0).name(), "dev-web-v1");
+        assert_eq!(map.get(0).org_id().name, "web");
+        assert_eq!(map.get(1).name(), "ns");
+    }
+}

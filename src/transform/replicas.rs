@@ -1,0 +1,67 @@
+//! `replicas`: sets the replica count of named workloads.
+
+use crate::error::{Error, Result};
+use crate::fieldspec::{Create, FieldSpecs, walk_path};
+use crate::kustomization::Replica;
+use crate::resource::ResMap;
+use crate::yaml::node::Node;
+
+pub fn apply(resources: &mut ResMap, replicas: &[Replica], specs: &FieldSpecs) -> Result<()> {
+    for replica in replicas {
+        let mut found = false;
+        for resource in resources.iter_mut() {
+            if !resource.any_id(|id| id.name == replica.name) {
+                continue;
+            }
+            let gvk = resource.gvk();
+            for spec in specs.replicas.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+                found = true;
+                let create = if spec.create { Create::Scalar } else { Create::Nothing };
+                walk_path(&mut resource.node, &spec.path, create, &mut |node| {
+                    *node = Node::Int(replica.count);
+                    Ok(())
+                })
+                .map_err(|e| Error::transform(format!("replicas: {e}")))?;
+            }
+        }
+        if !found {
+            let kinds: Vec<String> = specs
+                .replicas
+                .iter()
+                .map(|s| s.gvk.kind.clone())
+                .collect();
+            return Err(Error::transform(format!(
+                "replicas: resource with name {} does not match a config with the following kinds {kinds:?}",
+                replica.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+    use crate::yaml::parse::parse_single;
+
+    #[test]
+    fn sets_count_and_rejects_unknown_names() {
+        let mut map = ResMap::new();
+        map.append(Resource::new(
+            parse_single("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n").unwrap(),
+        ))
+        .unwrap();
+        let web = Replica {
+            name: "web".into(),
+            count: 3,
+        };
+        apply(&mut map, &[web], FieldSpecs::builtin()).unwrap();
+        assert_eq!(map.get(0).node.get_path(&["spec", "replicas"]), Some(&Node::Int(3)));
+        let missing = Replica {
+            name: "nope".into(),
+            count: 1,
+        };
+        assert!(apply(&mut map, &[missing], FieldSpecs::builtin()).is_err());
+    }
+}

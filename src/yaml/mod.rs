@@ -1,0 +1,6 @@
+//! YAML: the node tree, reading (go-yaml v3 rules) and writing (go-yaml v2 rules).
+
+pub mod emit;
+pub mod node;
+pub mod parse;
+pub mod resolve;

@@ -1,0 +1,401 @@
+//! Reads YAML text into [`Node`] trees the way kustomize v5.6.0 reads resources:
+//! documents split at `---` lines, go-yaml v3 scalar resolution, anchors and
+//! merge keys expanded, duplicate keys rejected.
+
+use super::node::{Mapping, Node};
+use super::resolve::{resolve_plain, resolve_tagged};
+use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Expanding aliases may not add more nodes than this to one stream: a guard
+/// against "billion laughs" documents.
+const ALIAS_EXPANSION_LIMIT: usize = 1_000_000;
+
+/// A syntax or structure error, with a 1-based position when known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(line), Some(col)) => write!(f, "line {line} column {col}: {}", self.message),
+            (Some(line), None) => write!(f, "line {line}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl YamlError {
+    fn at(line: usize, column: usize, message: impl Into<String>) -> Self {
+        YamlError {
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses every document of a stream. Empty documents come back as `Node::Null`;
+/// callers decide whether to skip them.
+pub fn parse_stream(text: &str) -> Result<Vec<Node>, YamlError> {
+    parse_stream_in(text, Dialect::Resource)
+}
+
+/// How plain scalars resolve: resources are read with go-yaml v3 rules, while
+/// kustomization files go through go-yaml v2, where `yes`, `on`, `y`... are booleans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Resource,
+    Kustomization,
+}
+
+/// Parses a kustomization file (a single document, YAML 1.1 booleans).
+pub fn parse_kustomization(text: &str) -> Result<Node, YamlError> {
+    let docs = parse_stream_in(text, Dialect::Kustomization)?;
+    Ok(docs.into_iter().find(|d| !d.is_null()).unwrap_or(Node::Null))
+}
+
+fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError> {
+    let text = normalize_newlines(text);
+    let mut docs = Vec::new();
+    let mut budget = ALIAS_EXPANSION_LIMIT;
+    for (first_line, chunk) in split_documents(&text)? {
+        parse_chunk(chunk, first_line, dialect, &mut budget, &mut docs)?;
+    }
+    Ok(docs)
+}
+
+/// Parses text that must hold a single document (kustomization files, patches).
+pub fn parse_single(text: &str) -> Result<Node, YamlError> {
+    let docs = parse_stream(text)?;
+    Ok(docs.into_iter().find(|d| !d.is_null()).unwrap_or(Node::Null))
+}
+
+fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("\r\n") {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Splits text at lines starting with `---` (not the first line), as kustomize's
+/// reader does before parsing. Returns each chunk with its 0-based first line.
+fn split_documents(text: &str) -> Result<Vec<(usize, &str)>, YamlError> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut chunk_line = 0;
+    let mut offset = 0;
+    for (line_no, line) in text.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len();
+        if line_no == 0 || !line.starts_with("---") {
+            continue;
+        }
+        let rest = line[3..].trim_end_matches('\n');
+        let rest_trimmed = rest.trim_start();
+        let is_comment = rest_trimmed.starts_with('#') && rest.len() != rest_trimmed.len();
+        if !rest_trimmed.is_empty() && !is_comment {
+            return Err(YamlError {
+                line: Some(line_no + 1),
+                column: None,
+                message: format!("invalid document separator: {}", line.trim_end()),
+            });
+        }
+        chunks.push((chunk_line, &text[start..line_start]));
+        start = offset;
+        chunk_line = line_no + 1;
+    }
+    chunks.push((chunk_line, &text[start..]));
+    Ok(chunks)
+}
+
+fn parse_chunk(
+    chunk: &str,
+    first_line: usize,
+    dialect: Dialect,
+    budget: &mut usize,
+    docs: &mut Vec<Node>,
+) -> Result<(), YamlError> {
+    let mut parser = Parser::new();
+    parser.set_input(chunk.as_bytes());
+    let mut builder = Builder {
+        parser,
+        first_line,
+        dialect,
+        anchors: HashMap::new(),
+        budget,
+    };
+    loop {
+        let event = builder.next()?;
+        match event.data {
+            EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => {}
+            EventData::StreamEnd => return Ok(()),
+            EventData::DocumentStart { .. } => {
+                builder.anchors.clear();
+                let first = builder.next()?;
+                if matches!(first.data, EventData::DocumentEnd { .. }) {
+                    docs.push(Node::Null);
+                    continue;
+                }
+                let (node, _) = builder.node(first)?;
+                docs.push(node);
+            }
+            _ => return Err(builder.error_at(&event, "unexpected event")),
+        }
+    }
+}
+
+struct Builder<'a, 'b> {
+    parser: Parser<&'a [u8]>,
+    first_line: usize,
+    dialect: Dialect,
+    /// Anchored nodes with their node counts (for the alias budget).
+    anchors: HashMap<String, (Node, usize)>,
+    budget: &'b mut usize,
+}
+
+impl Builder<'_, '_> {
+    fn next(&mut self) -> Result<Event, YamlError> {
+        self.parser.parse().map_err(|err| {
+            let mark = err.problem_mark();
+            let mut message = err.problem().to_string();
+            if let Some(context) = err.context() {
+                message.push(' ');
+                message.push_str(context);
+                if let Some(m) = err.context_mark() {
+                    message.push_str(&format!(
+                        " at line {}",
+                        m.line as usize + 1 + self.first_line
+                    ));
+                }
+            }
+            match mark {
+                Some(m) => YamlError::at(
+                    m.line as usize + 1 + self.first_line,
+                    m.column as usize + 1,
+                    message,
+                ),
+                None => YamlError {
+                    line: None,
+                    column: None,
+                    message,
+                },
+            }
+        })
+    }
+
+    fn error_at(&self, event: &Event, message: impl Into<String>) -> YamlError {
+        YamlError::at(
+            event.start_mark.line as usize + 1 + self.first_line,
+            event.start_mark.column as usize + 1,
+            message,
+        )
+    }
+
+    /// Builds the node that starts with `event`; returns it with its node count.
+    fn node(&mut self, event: Event) -> Result<(Node, usize), YamlError> {
+        let (node, count, anchor) = match event.data {
+            EventData::Alias { ref anchor } => {
+                let Some((node, count)) = self.anchors.get(anchor) else {
+                    return Err(self.error_at(&event, format!("unknown anchor '{anchor}' referenced")));
+                };
+                if *count > *self.budget {
+                    return Err(self.error_at(&event, "document contains excessive aliasing"));
+                }
+                *self.budget -= *count;
+                return Ok((node.clone(), *count));
+            }
+            EventData::Scalar {
+                ref anchor,
+                ref tag,
+                ref value,
+                style,
+                ..
+            } => {
+                let node = scalar(value, style, tag.as_deref(), self.dialect)
+                    .map_err(|msg| self.error_at(&event, msg))?;
+                (node, 1, anchor.clone())
+            }
+            EventData::SequenceStart { ref anchor, .. } => {
+                let anchor = anchor.clone();
+                let mut items = Vec::new();
+                let mut count = 1;
+                loop {
+                    let next = self.next()?;
+                    if matches!(next.data, EventData::SequenceEnd) {
+                        break;
+                    }
+                    let (item, n) = self.node(next)?;
+                    count += n;
+                    items.push(item);
+                }
+                (Node::Seq(items), count, anchor)
+            }
+            EventData::MappingStart { ref anchor, .. } => {
+                let anchor = anchor.clone();
+                let (map, count) = self.mapping(&event)?;
+                (Node::Map(map), count, anchor)
+            }
+            _ => return Err(self.error_at(&event, "unexpected event")),
+        };
+        if let Some(anchor) = anchor {
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        Ok((node, count))
+    }
+
+    fn mapping(&mut self, start: &Event) -> Result<(Mapping, usize), YamlError> {
+        let mut map = Mapping::new();
+        let mut count = 1;
+        let mut key_lines: HashMap<String, usize> = HashMap::new();
+        // Maps pulled in by `<<` keys: applied at the end, explicit keys win.
+        let mut merged: Vec<Node> = Vec::new();
+        loop {
+            let key_event = self.next()?;
+            if matches!(key_event.data, EventData::MappingEnd) {
+                break;
+            }
+            let key_line = key_event.start_mark.line as usize + 1 + self.first_line;
+            let is_merge_key = matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<");
+            let (key_node, _) = self.node(key_event)?;
+            let key = match key_node {
+                Node::Str(s) => s,
+                // `<<` resolves to the merge tag in go-yaml, not to a string.
+                _ if is_merge_key => String::from("<<"),
+                other => {
+                    return Err(YamlError::at(
+                        key_line,
+                        1,
+                        format!(
+                            "mapping key {} is not a string (json: unsupported type)",
+                            other.scalar_text().unwrap_or_else(|| String::from("null"))
+                        ),
+                    ));
+                }
+            };
+            let value_event = self.next()?;
+            let (value, n) = self.node(value_event)?;
+            count += n;
+            if is_merge_key {
+                match value {
+                    Node::Map(_) => merged.push(value),
+                    Node::Seq(items) => merged.extend(items),
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some(first) = key_lines.get(&key) {
+                return Err(YamlError::at(
+                    key_line,
+                    1,
+                    format!("mapping key \"{key}\" already defined at line {first}"),
+                ));
+            }
+            key_lines.insert(key.clone(), key_line);
+            map.insert(key, value);
+        }
+        for source in merged {
+            if let Node::Map(source) = source {
+                for (k, v) in source {
+                    map.entry(k).or_insert(v);
+                }
+            }
+        }
+        let _ = start;
+        Ok((map, count))
+    }
+}
+
+fn scalar(
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<&str>,
+    dialect: Dialect,
+) -> Result<Node, String> {
+    if dialect == Dialect::Kustomization && tag.is_none() && style == ScalarStyle::Plain {
+        match value {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Ok(Node::Bool(true)),
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Ok(Node::Bool(false)),
+            _ => {}
+        }
+    }
+    match tag {
+        Some(tag) if tag != "!" => resolve_tagged(value, tag),
+        Some(_) => Ok(Node::Str(value.to_string())),
+        None if style == ScalarStyle::Plain => resolve_plain(value),
+        None => Ok(Node::Str(value.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        parse_single(text).unwrap()
+    }
+
+    #[test]
+    fn splits_documents_and_keeps_empty_ones() {
+        let docs = parse_stream("a: 1\n---\n---\nb: 2\n").unwrap();
+        assert_eq!(docs.len(), 3);
+        assert!(docs[1].is_null());
+        assert_eq!(docs[2].get("b"), Some(&Node::Int(2)));
+    }
+
+    #[test]
+    fn rejects_text_after_separator() {
+        let err = parse_stream("a: 1\n--- b\nc: 2\n").unwrap_err();
+        assert!(err.message.contains("invalid document separator"), "{err}");
+        assert!(parse_stream("a: 1\n--- # comment\nc: 2\n").is_ok());
+    }
+
+    #[test]
+    fn expands_anchors_and_merge_keys() {
+        let node = one("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n");
+        let used = node.get("use").unwrap();
+        assert_eq!(used.get("x"), Some(&Node::Int(1)));
+        assert_eq!(used.get("y"), Some(&Node::Int(3)));
+        assert!(used.get("<<").is_none());
+    }
+
+    #[test]
+    fn rejects_duplicate_keys_with_line() {
+        let err = parse_stream("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.message.contains("mapping key \"a\" already defined at line 1"));
+    }
+
+    #[test]
+    fn reports_syntax_error_line_in_later_document() {
+        let err = parse_stream("a: 1\n---\nb: [1, 2\nc: 3\n").unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+    }
+
+    #[test]
+    fn stops_alias_bombs() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let err = parse_stream(&text).unwrap_err();
+        assert!(err.message.contains("excessive aliasing"), "{err}");
+    }
+
+    #[test]
+    fn quoted_scalars_stay_strings() {
+        let node = one("a: '1'\nb: \"true\"\nc: |\n  x\n");
+        assert_eq!(node.get("a"), Some(&Node::str("1")));
+        assert_eq!(node.get("b"), Some(&Node::str("true")));
+        assert_eq!(node.get("c"), Some(&Node::str("x\n")));
+    }
+}
