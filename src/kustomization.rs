@@ -490,7 +490,7 @@ fn sort_options(map: &Mapping) -> Result<SortOptions, String> {
             }
             Ok(SortOptions::Fifo)
         }
-        Some("legacy") | None => {
+        Some("legacy") => {
             let (mut order_first, mut order_last) = (None, None);
             if let Some(legacy) = legacy {
                 let l = Fields {
@@ -506,7 +506,7 @@ fn sort_options(map: &Mapping) -> Result<SortOptions, String> {
                 order_last,
             })
         }
-        Some(other) => Err(format!("the field 'sortOptions.order' must be one of 'fifo' or 'legacy', not '{other}'")),
+        _ => Err("the field 'sortOptions.order' must be one of [fifo, legacy]".into()),
     }
 }
 

@@ -106,6 +106,12 @@ pub struct Resource {
     pub behavior: Behavior,
     /// The object was produced by a generator (its name hash is pending).
     pub generated: bool,
+    /// `namePrefix` of every kustomization that transformed this object, innermost
+    /// first (empty strings included): name references prefer objects that went
+    /// through the same kustomizations.
+    pub name_prefixes: Vec<String>,
+    /// Same for `nameSuffix`.
+    pub name_suffixes: Vec<String>,
 }
 
 impl Resource {
@@ -116,6 +122,8 @@ impl Resource {
             needs_hash: false,
             behavior: Behavior::Create,
             generated: false,
+            name_prefixes: Vec::new(),
+            name_suffixes: Vec::new(),
         }
     }
 

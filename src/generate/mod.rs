@@ -82,16 +82,14 @@ pub fn generate(
         validate_key(&key).map_err(&fail)?;
         match kind {
             GeneratedKind::Secret => {
-                let encoded = base64::engine::general_purpose::STANDARD.encode(&value);
-                data.insert(key, Node::Str(encoded));
+                data.insert(key, Node::Str(encode_secret_value(&value)));
             }
             GeneratedKind::ConfigMap => match String::from_utf8(value) {
                 Ok(text) => {
                     data.insert(key, Node::Str(text));
                 }
                 Err(e) => {
-                    let encoded = base64::engine::general_purpose::STANDARD.encode(e.as_bytes());
-                    binary.insert(key, Node::Str(encoded));
+                    binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
                 }
             },
         }
@@ -166,6 +164,22 @@ pub fn generate(
     resource.generated = true;
     resource.needs_hash = options.disable_name_suffix_hash != Some(true);
     Ok(resource)
+}
+
+/// Base64 as kustomize writes Secret data and ConfigMap binaryData: values of 70 encoded characters or
+/// more are broken into 70-character lines, each ending in a newline.
+fn encode_secret_value(value: &[u8]) -> String {
+    const LINE: usize = 70;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(value);
+    if encoded.len() < LINE {
+        return encoded;
+    }
+    let mut wrapped = String::with_capacity(encoded.len() + encoded.len() / LINE + 1);
+    for chunk in encoded.as_bytes().chunks(LINE) {
+        wrapped.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        wrapped.push('\n');
+    }
+    wrapped
 }
 
 fn string_map(map: &StringMap) -> Node {
@@ -264,6 +278,8 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
         new.set_namespace(namespace);
     }
     new.previous_ids = old.previous_ids.clone();
+    new.name_prefixes = old.name_prefixes.clone();
+    new.name_suffixes = old.name_suffixes.clone();
     new.needs_hash = old.needs_hash && new.needs_hash;
     new.generated = old.generated || new.generated;
     new.behavior = Behavior::Create;
@@ -286,6 +302,16 @@ fn set_path(node: &mut Node, path: &[&str], value: Node) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_secret_values_wrap_at_70() {
+        assert_eq!(encode_secret_value(b"apple"), "YXBwbGU=");
+        let wrapped = encode_secret_value(&[b'x'; 60]);
+        let lines: Vec<&str> = wrapped.split_terminator('\n').collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), 70);
+        assert!(wrapped.ends_with('\n'));
+    }
 
     #[test]
     fn literals_strip_quotes() {

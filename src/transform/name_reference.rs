@@ -12,6 +12,8 @@ struct Candidate {
     current: ResId,
     cluster_scoped: bool,
     previous: Vec<ResId>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
 }
 
 impl Candidate {
@@ -21,6 +23,8 @@ impl Candidate {
             cluster_scoped: specs.is_cluster_scoped(&current.gvk),
             current,
             previous: resource.previous_ids.clone(),
+            prefixes: resource.name_prefixes.clone(),
+            suffixes: resource.name_suffixes.clone(),
         }
     }
 }
@@ -28,6 +32,8 @@ impl Candidate {
 /// The referrer being fixed, and the namespaces from which it may refer.
 struct Referrer<'a> {
     namespace: &'a str,
+    prefixes: &'a [String],
+    suffixes: &'a [String],
     cluster_scoped: bool,
     /// Namespaces of a RoleBinding's ServiceAccount subjects.
     subject_namespaces: HashSet<String>,
@@ -90,11 +96,24 @@ impl<'a> Index<'a> {
             })
             .filter(|c| same_namespace_or_exempt(c, referrer))
             .collect();
+        if let [one] = matches.as_slice() {
+            return Ok(Some(one));
+        }
+        let matches: Vec<&Candidate> = matches
+            .into_iter()
+            .filter(|c| {
+                same_ending(&c.prefixes, referrer.prefixes)
+                    && same_ending(&c.suffixes, referrer.suffixes)
+            })
+            .collect();
         match matches.as_slice() {
             [] => Ok(None),
             [one] => Ok(Some(one)),
             [first, rest @ ..] => {
-                if rest.iter().all(|c| c.current.name == first.current.name) {
+                if rest.iter().all(|c| {
+                    c.current.name == first.current.name
+                        && c.current.namespace == first.current.namespace
+                }) {
                     Ok(Some(first))
                 } else {
                     let ids: Vec<String> = matches.iter().map(|c| c.current.to_string()).collect();
@@ -106,6 +125,16 @@ impl<'a> Index<'a> {
             }
         }
     }
+}
+
+/// True if the shorter list is the tail of the longer one (both empty counts;
+/// one empty and the other not does not).
+fn same_ending(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return long.is_empty();
+    }
+    long.ends_with(short)
 }
 
 /// kustomize's `SubsetThatCouldBeReferencedByResource`.
@@ -136,8 +165,10 @@ pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
         let referrer_id = &candidates[position].current;
         let referrer = Referrer {
             namespace: &referrer_id.namespace,
+            prefixes: &candidates[position].prefixes,
+            suffixes: &candidates[position].suffixes,
             cluster_scoped: candidates[position].cluster_scoped,
-            subject_namespaces: subject_namespaces(resource),
+            subject_namespaces: subject_namespaces(resource)?,
             role_ref_kind: resource
                 .node
                 .str_at(&["roleRef", "kind"])
@@ -163,21 +194,31 @@ pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
     Ok(())
 }
 
-fn subject_namespaces(resource: &Resource) -> HashSet<String> {
-    let kind = resource.kind();
-    if kind != "RoleBinding" && kind != "ClusterRoleBinding" {
-        return HashSet::new();
+/// Namespaces of a RoleBinding's ServiceAccount subjects (objects there may be referenced).
+fn subject_namespaces(resource: &Resource) -> Result<HashSet<String>> {
+    let mut namespaces = HashSet::new();
+    if resource.kind() != "RoleBinding" {
+        return Ok(namespaces);
     }
-    resource
-        .node
-        .get("subjects")
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .filter(|s| s.str_at(&["kind"]) == Some("ServiceAccount"))
-        .filter_map(|s| s.str_at(&["namespace"]))
-        .map(|ns| if ns == "default" { String::new() } else { ns.to_string() })
-        .collect()
+    let subjects = resource.node.get("subjects").and_then(Node::as_seq);
+    for subject in subjects.into_iter().flatten() {
+        if subject.str_at(&["kind"]) != Some("ServiceAccount") {
+            continue;
+        }
+        match subject.get("namespace") {
+            None => {}
+            Some(Node::Str(ns)) => {
+                namespaces.insert(if ns == "default" { String::new() } else { ns.clone() });
+            }
+            Some(_) => {
+                return Err(Error::transform(format!(
+                    "Invalid Input: namespace is blank for resource \"{}\"",
+                    resource.cur_id()
+                )));
+            }
+        }
+    }
+    Ok(namespaces)
 }
 
 fn fix_field(

@@ -8,9 +8,10 @@ use crate::yaml::node::Node;
 pub fn apply(resources: &mut ResMap, namespace: &str, specs: &FieldSpecs) -> Result<()> {
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
-        let cluster_scoped = specs.is_cluster_scoped(&gvk);
-        if !cluster_scoped && resource.namespace() != namespace {
-            resource.store_previous_id();
+        // kustomize records every object's id here, moved or not, which makes
+        // it a candidate for name-reference fix-up.
+        resource.store_previous_id();
+        if !specs.is_cluster_scoped(&gvk) {
             resource.set_namespace(namespace);
         }
         for spec in specs.namespace.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
@@ -19,10 +20,6 @@ pub fn apply(resources: &mut ResMap, namespace: &str, specs: &FieldSpecs) -> Res
                 continue;
             }
             let create = if spec.create { Create::Scalar } else { Create::Nothing };
-            let renames = spec.path_text() == "metadata/name";
-            if renames && resource.name() != namespace {
-                resource.store_previous_id();
-            }
             walk_path(&mut resource.node, &spec.path, create, &mut |node| {
                 if spec.create || !node.is_null() {
                     *node = Node::str(namespace);

@@ -9,12 +9,16 @@ fn is_exempt(gvk: &Gvk) -> bool {
         || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
 }
 
+/// Runs for every kustomization, even without a prefix or suffix: the (possibly
+/// empty) affixes are recorded for name-reference disambiguation.
 pub fn apply(resources: &mut ResMap, prefix: &str, suffix: &str) {
-    if prefix.is_empty() && suffix.is_empty() {
-        return;
-    }
     for resource in resources.iter_mut() {
         if is_exempt(&resource.org_id().gvk) {
+            continue;
+        }
+        resource.name_prefixes.push(prefix.to_string());
+        resource.name_suffixes.push(suffix.to_string());
+        if prefix.is_empty() && suffix.is_empty() {
             continue;
         }
         resource.store_previous_id();

@@ -128,6 +128,7 @@ fn parse_chunk(
         parser,
         first_line,
         dialect,
+        path: Vec::new(),
         anchors: HashMap::new(),
         budget,
     };
@@ -155,6 +156,9 @@ struct Builder<'a, 'b> {
     parser: Parser<&'a [u8]>,
     first_line: usize,
     dialect: Dialect,
+    /// Mapping keys ("[]" for sequence items) from the document root to the
+    /// node being built.
+    path: Vec<String>,
     /// Anchored nodes with their node counts (for the alias budget).
     anchors: HashMap<String, (Node, usize)>,
     budget: &'b mut usize,
@@ -190,6 +194,16 @@ impl Builder<'_, '_> {
         })
     }
 
+    /// Inside `metadata.annotations` of an object (or of a List item).
+    fn in_annotations(&self) -> bool {
+        if self.dialect != Dialect::Resource {
+            return false;
+        }
+        let p = &self.path;
+        let is = |at: usize| p[at] == "metadata" && p[at + 1] == "annotations";
+        (p.len() == 3 && is(0)) || (p.len() == 5 && p[0] == "items" && p[1] == "[]" && is(2))
+    }
+
     fn error_at(&self, event: &Event, message: impl Into<String>) -> YamlError {
         YamlError::at(
             event.start_mark.line as usize + 1 + self.first_line,
@@ -218,8 +232,13 @@ impl Builder<'_, '_> {
                 style,
                 ..
             } => {
-                let node = scalar(value, style, tag.as_deref(), self.dialect)
-                    .map_err(|msg| self.error_at(&event, msg))?;
+                let node = if self.in_annotations() {
+                    // kustomize rewrites annotations as strings of their source text.
+                    Node::Str(value.clone())
+                } else {
+                    scalar(value, style, tag.as_deref(), self.dialect)
+                        .map_err(|msg| self.error_at(&event, msg))?
+                };
                 (node, 1, anchor.clone())
             }
             EventData::SequenceStart { ref anchor, .. } => {
@@ -231,7 +250,10 @@ impl Builder<'_, '_> {
                     if matches!(next.data, EventData::SequenceEnd) {
                         break;
                     }
-                    let (item, n) = self.node(next)?;
+                    self.path.push(String::from("[]"));
+                    let built = self.node(next);
+                    self.path.pop();
+                    let (item, n) = built?;
                     count += n;
                     items.push(item);
                 }
@@ -280,7 +302,10 @@ impl Builder<'_, '_> {
                 }
             };
             let value_event = self.next()?;
-            let (value, n) = self.node(value_event)?;
+            self.path.push(key.clone());
+            let built = self.node(value_event);
+            self.path.pop();
+            let (value, n) = built?;
             count += n;
             if is_merge_key {
                 match value {
@@ -288,6 +313,11 @@ impl Builder<'_, '_> {
                     Node::Seq(items) => merged.extend(items),
                     _ => {}
                 }
+                continue;
+            }
+            // Kustomization files go through go-yaml v2 and JSON: the last duplicate wins.
+            if self.dialect == Dialect::Kustomization && map.contains_key(&key) {
+                map.insert(key, value);
                 continue;
             }
             if let Some(first) = key_lines.get(&key) {
