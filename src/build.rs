@@ -294,7 +294,7 @@ fn append_unique(resources: &mut ResMap, resource: Resource) -> Result<()> {
 /// behavior says.
 fn absorb(resources: &mut ResMap, generated: Resource) -> Result<()> {
     let id = generated.cur_id();
-    let matches = resources.matching_any_id(|candidate| *candidate == id);
+    let matches = resources.with_any_id(&id);
     match (matches.as_slice(), generated.behavior) {
         ([], Behavior::Create) => append_unique(resources, generated),
         ([], _) => Err(Error::conflict(format!(

@@ -165,9 +165,15 @@ impl Resource {
         }
     }
 
-    /// The current id.
+    /// The current id. Cluster-scoped objects have no namespace in their id.
     pub fn cur_id(&self) -> ResId {
-        ResId::new(self.gvk(), self.name(), self.namespace())
+        let gvk = self.gvk();
+        let namespace = if crate::fieldspec::FieldSpecs::builtin().is_cluster_scoped(&gvk) {
+            ""
+        } else {
+            self.namespace()
+        };
+        ResId::new(gvk, self.name(), namespace)
     }
 
     /// The id the object was created with.
@@ -205,6 +211,8 @@ impl Resource {
 pub struct ResMap {
     resources: Vec<Resource>,
     by_id: HashMap<ResId, usize>,
+    /// Current and previous ids to the resources that have or had them.
+    by_any_id: HashMap<ResId, Vec<usize>>,
 }
 
 impl ResMap {
@@ -246,7 +254,9 @@ impl ResMap {
         if self.by_id.contains_key(&id) {
             return Err(Box::new(resource));
         }
-        self.by_id.insert(id, self.resources.len());
+        let index = self.resources.len();
+        self.by_id.insert(id.clone(), index);
+        self.index_any_ids(index, id, &resource.previous_ids.clone());
         self.resources.push(resource);
         Ok(())
     }
@@ -255,12 +265,26 @@ impl ResMap {
     /// Returns the first id held by two resources, if any.
     pub fn reindex(&mut self) -> Result<(), ResId> {
         self.by_id.clear();
-        for (i, r) in self.resources.iter().enumerate() {
-            if self.by_id.insert(r.cur_id(), i).is_some() {
-                return Err(r.cur_id());
+        self.by_any_id.clear();
+        let mut duplicate = None;
+        for i in 0..self.resources.len() {
+            let id = self.resources[i].cur_id();
+            let previous = self.resources[i].previous_ids.clone();
+            if self.by_id.insert(id.clone(), i).is_some() && duplicate.is_none() {
+                duplicate = Some(id.clone());
+            }
+            self.index_any_ids(i, id, &previous);
+        }
+        duplicate.map_or(Ok(()), Err)
+    }
+
+    fn index_any_ids(&mut self, index: usize, current: ResId, previous: &[ResId]) {
+        for id in std::iter::once(current).chain(previous.iter().cloned()) {
+            let slot = self.by_any_id.entry(id).or_default();
+            if !slot.contains(&index) {
+                slot.push(index);
             }
         }
-        Ok(())
     }
 
     /// Removes resources for which `keep` is false, keeping the order.
@@ -282,13 +306,11 @@ impl ResMap {
         let _ = self.reindex();
     }
 
-    /// Indexes of resources whose current or previous ids satisfy `pred`.
-    pub fn matching_any_id(&self, mut pred: impl FnMut(&ResId) -> bool) -> Vec<usize> {
-        self.resources
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.any_id(&mut pred))
-            .map(|(i, _)| i)
-            .collect()
+    /// Indexes of resources whose current or any previous id is `id`
+    /// (in accumulation order). Valid after `append` or `reindex`.
+    pub fn with_any_id(&self, id: &ResId) -> Vec<usize> {
+        let mut found = self.by_any_id.get(id).cloned().unwrap_or_default();
+        found.sort_unstable();
+        found
     }
 }

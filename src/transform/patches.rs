@@ -278,7 +278,7 @@ fn patch_id(patch: &Node) -> ResId {
 
 /// The one resource a target-less patch applies to.
 fn find_by_id(resources: &ResMap, id: &ResId, source: &str) -> Result<usize> {
-    let found = resources.matching_any_id(|candidate| candidate == id);
+    let found = resources.with_any_id(id);
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(Error::patch(
