@@ -13,12 +13,16 @@ fn builds(c: &mut Criterion) {
         let dir = tempfile::tempdir().unwrap();
         synthetic::write_tree(dir.path(), services).unwrap();
         let overlay = dir.path().join("overlay");
-        group.bench_with_input(BenchmarkId::new("objects", services * 3), &overlay, |b, overlay| {
-            b.iter(|| {
-                let output = build(overlay, &BuildOptions::default()).unwrap();
-                output.to_yaml().unwrap()
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("objects", services * 3),
+            &overlay,
+            |b, overlay| {
+                b.iter(|| {
+                    let output = build(overlay, &BuildOptions::default()).unwrap();
+                    output.to_yaml().unwrap()
+                })
+            },
+        );
     }
     group.finish();
 }

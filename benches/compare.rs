@@ -39,9 +39,15 @@ fn main() {
     for services in [10, 100, 333] {
         let root = tmp.path().join(format!("s{services}"));
         synthetic::write_tree(&root, services).unwrap();
-        targets.push((format!("synthetic {} objects", services * 3), root.join("overlay")));
+        targets.push((
+            format!("synthetic {} objects", services * 3),
+            root.join("overlay"),
+        ));
     }
-    println!("{:<28} {:>12} {:>12} {:>8}  identical", "target", "kustomize", "rustomize", "ratio");
+    println!(
+        "{:<28} {:>12} {:>12} {:>8}  identical",
+        "target", "kustomize", "rustomize", "ratio"
+    );
     for (label, dir) in targets {
         let ours = best_of_three(rustomize, &["build"], &dir);
         let theirs = best_of_three(&kustomize, &["build"], &dir);

@@ -89,7 +89,13 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Output> {
     }
     match (&kustomization.sort_options, options.reorder) {
         (Some(SortOptions::Fifo), _) | (None, Reorder::None) => {}
-        (Some(SortOptions::Legacy { order_first, order_last }), _) => {
+        (
+            Some(SortOptions::Legacy {
+                order_first,
+                order_last,
+            }),
+            _,
+        ) => {
             LegacyOrder::new(order_first.clone(), order_last.clone()).sort(&mut list);
         }
         (None, Reorder::Legacy) => LegacyOrder::default().sort(&mut list),
@@ -110,9 +116,11 @@ fn add_hash_suffixes(resources: &mut ResMap) -> Result<()> {
             resource.set_name(&name);
         }
     }
-    resources
-        .reindex()
-        .map_err(|id| Error::conflict(format!("two objects have the id {id} after adding name hashes")))
+    resources.reindex().map_err(|id| {
+        Error::conflict(format!(
+            "two objects have the id {id} after adding name hashes"
+        ))
+    })
 }
 
 fn is_local_config(resource: &Resource) -> bool {
@@ -218,7 +226,12 @@ impl Builder<'_> {
         }
     }
 
-    fn accumulate_entry(&mut self, loader: &Loader, entry: &str, resources: &mut ResMap) -> Result<()> {
+    fn accumulate_entry(
+        &mut self,
+        loader: &Loader,
+        entry: &str,
+        resources: &mut ResMap,
+    ) -> Result<()> {
         let path = loader.root().join(entry);
         if path.is_dir() {
             let child = loader.child(&path)?;
@@ -238,13 +251,22 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn generate(&mut self, k: &Kustomization, loader: &Loader, resources: &mut ResMap) -> Result<()> {
+    fn generate(
+        &mut self,
+        k: &Kustomization,
+        loader: &Loader,
+        resources: &mut ResMap,
+    ) -> Result<()> {
         let global = k.generator_options.as_ref();
         let entries = k
             .config_map_generator
             .iter()
             .map(|args| (GeneratedKind::ConfigMap, args))
-            .chain(k.secret_generator.iter().map(|args| (GeneratedKind::Secret, args)));
+            .chain(
+                k.secret_generator
+                    .iter()
+                    .map(|args| (GeneratedKind::Secret, args)),
+            );
         for (kind, args) in entries {
             let generated = generate::generate(kind, args, global, loader)?;
             absorb(resources, generated)?;
@@ -252,9 +274,19 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn transform(&mut self, k: &Kustomization, loader: &Loader, resources: &mut ResMap) -> Result<()> {
+    fn transform(
+        &mut self,
+        k: &Kustomization,
+        loader: &Loader,
+        resources: &mut ResMap,
+    ) -> Result<()> {
         let specs = self.specs;
-        patches::apply_strategic_merge_entries(resources, &k.patches_strategic_merge, loader, self.schema)?;
+        patches::apply_strategic_merge_entries(
+            resources,
+            &k.patches_strategic_merge,
+            loader,
+            self.schema,
+        )?;
         for patch in &k.patches {
             patches::apply_patch(resources, patch, loader, self.schema, false)?;
         }
@@ -273,9 +305,11 @@ impl Builder<'_> {
         }
         replicas::apply(resources, &k.replicas, specs)?;
         images::apply(resources, &k.images, specs)?;
-        resources
-            .reindex()
-            .map_err(|id| Error::conflict(format!("may not have two resources with the id {id} after transformation")))?;
+        resources.reindex().map_err(|id| {
+            Error::conflict(format!(
+                "may not have two resources with the id {id} after transformation"
+            ))
+        })?;
         let _ = self.options;
         Ok(())
     }
@@ -303,9 +337,9 @@ fn absorb(resources: &mut ResMap, generated: Resource) -> Result<()> {
         ([index], Behavior::Merge | Behavior::Replace) => {
             let combined = generate::combine(resources.get(*index), generated);
             *resources.get_mut(*index) = combined;
-            resources
-                .reindex()
-                .map_err(|id| Error::conflict(format!("id {id} is duplicated after a generator merge")))
+            resources.reindex().map_err(|id| {
+                Error::conflict(format!("id {id} is duplicated after a generator merge"))
+            })
         }
         ([_], Behavior::Create) => Err(Error::conflict(format!(
             "id {id} exists; behavior must be merge or replace"
@@ -336,7 +370,9 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
         if !matches!(doc, Node::Map(_)) {
             return Err(invalid(format!(
                 "expected a mapping (an object) but found {}",
-                doc.scalar_text().map(|t| format!("'{t}'")).unwrap_or_else(|| "a list".into())
+                doc.scalar_text()
+                    .map(|t| format!("'{t}'"))
+                    .unwrap_or_else(|| "a list".into())
             )));
         }
         if is_list(&doc) {
@@ -360,7 +396,10 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
                     object.to_json()
                 )));
             }
-            if object.str_at(&["metadata", "name"]).is_none_or(str::is_empty) {
+            if object
+                .str_at(&["metadata", "name"])
+                .is_none_or(str::is_empty)
+            {
                 return Err(invalid(format!(
                     "missing metadata.name in object {}",
                     object.to_json()

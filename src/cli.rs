@@ -1,10 +1,10 @@
 //! The command line: `rustomize build`, `rustomize version`.
 //! Flags mirror `kustomize build` v5.6.0 so the binary can stand in for it.
 
+use crate::KUSTOMIZE_VERSION;
 use crate::build::{BuildOptions, Output, Reorder, build};
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::LoadRestrictor;
-use crate::KUSTOMIZE_VERSION;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -153,12 +153,10 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Version { .. } => {
-            print_stdout(&format!(
-                "{KUSTOMIZE_VERSION} (rustomize {})\n",
-                env!("CARGO_PKG_VERSION")
-            ))
-        }
+        Command::Version { .. } => print_stdout(&format!(
+            "{KUSTOMIZE_VERSION} (rustomize {})\n",
+            env!("CARGO_PKG_VERSION")
+        )),
         Command::Build(args) => {
             if let Some(flag) = args.unsupported_flag() {
                 return Err(Error::unsupported(format!("the flag {flag}")));
@@ -178,7 +176,10 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn print_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -188,8 +189,14 @@ fn print_stdout(text: &str) -> Result<()> {
 
 /// Writes via a temporary file and a rename, so a failure leaves no half file.
 fn write_file_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.rustomize-tmp"));
     std::fs::write(&temp, text).map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, path).map_err(|e| {

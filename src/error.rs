@@ -127,7 +127,12 @@ impl fmt::Display for ErrorKind {
                     error.message
                 ),
                 (Some(line), None) => {
-                    write!(f, "{}:{line}: malformed YAML: {}", path.display(), error.message)
+                    write!(
+                        f,
+                        "{}:{line}: malformed YAML: {}",
+                        path.display(),
+                        error.message
+                    )
                 }
                 _ => write!(f, "{}: malformed YAML: {}", path.display(), error.message),
             },

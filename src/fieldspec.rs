@@ -60,11 +60,8 @@ impl FieldSpec {
     /// Reads a spec from its YAML form (`group`, `version`, `kind`, `path`, `create`).
     pub fn from_node(node: &Node) -> Result<FieldSpec, String> {
         let map = node.as_map().ok_or("a field spec must be a mapping")?;
-        let text = |key: &str| -> String {
-            map.get(key)
-                .and_then(Node::scalar_text)
-                .unwrap_or_default()
-        };
+        let text =
+            |key: &str| -> String { map.get(key).and_then(Node::scalar_text).unwrap_or_default() };
         let path = map
             .get("path")
             .and_then(Node::as_str)
@@ -270,8 +267,7 @@ mod tests {
 
     #[test]
     fn walks_sequences_and_creates_maps() {
-        let mut node =
-            parse_single("spec:\n  containers:\n  - name: a\n  - name: b\n").unwrap();
+        let mut node = parse_single("spec:\n  containers:\n  - name: a\n  - name: b\n").unwrap();
         let mut seen = Vec::new();
         let path = FieldSpec::parse_path("spec/containers/name");
         walk_path(&mut node, &path, Create::Nothing, &mut |n| {

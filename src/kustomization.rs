@@ -260,7 +260,9 @@ impl Kustomization {
         let kind = f.string("kind")?.unwrap_or_default();
         let is_component = kind == "Component";
         if !(kind.is_empty() || kind == "Kustomization" || is_component) {
-            return Err(format!("kind should be Kustomization or Component, not {kind}"));
+            return Err(format!(
+                "kind should be Kustomization or Component, not {kind}"
+            ));
         }
         if let Some(api_version) = f.string("apiVersion")? {
             let expected = if is_component {
@@ -269,7 +271,11 @@ impl Kustomization {
                 "kustomize.config.k8s.io/v1beta1"
             };
             if api_version != expected {
-                let kind = if is_component { "Component" } else { "Kustomization" };
+                let kind = if is_component {
+                    "Component"
+                } else {
+                    "Kustomization"
+                };
                 return Err(format!("apiVersion for {kind} should be {expected}"));
             }
         }
@@ -301,8 +307,16 @@ impl Kustomization {
                 .map(label_entry)
                 .collect::<Result<_, _>>()?,
             common_annotations: f.string_map("commonAnnotations")?,
-            images: f.list("images")?.iter().map(image).collect::<Result<_, _>>()?,
-            replicas: f.list("replicas")?.iter().map(replica).collect::<Result<_, _>>()?,
+            images: f
+                .list("images")?
+                .iter()
+                .map(image)
+                .collect::<Result<_, _>>()?,
+            replicas: f
+                .list("replicas")?
+                .iter()
+                .map(replica)
+                .collect::<Result<_, _>>()?,
             config_map_generator: f
                 .list("configMapGenerator")?
                 .iter()
@@ -313,8 +327,15 @@ impl Kustomization {
                 .iter()
                 .map(|n| generator_args(n, true))
                 .collect::<Result<_, _>>()?,
-            generator_options: f.object("generatorOptions")?.map(generator_options).transpose()?,
-            patches: f.list("patches")?.iter().map(patch).collect::<Result<_, _>>()?,
+            generator_options: f
+                .object("generatorOptions")?
+                .map(generator_options)
+                .transpose()?,
+            patches: f
+                .list("patches")?
+                .iter()
+                .map(patch)
+                .collect::<Result<_, _>>()?,
             patches_strategic_merge: f.strings("patchesStrategicMerge")?,
             patches_json6902: f
                 .list("patchesJson6902")?
@@ -388,7 +409,12 @@ fn generator_options(map: &Mapping) -> Result<GeneratorOptions, String> {
         map,
         context: "GeneratorOptions",
     };
-    f.reject_unknown(&["labels", "annotations", "disableNameSuffixHash", "immutable"])?;
+    f.reject_unknown(&[
+        "labels",
+        "annotations",
+        "disableNameSuffixHash",
+        "immutable",
+    ])?;
     Ok(GeneratorOptions {
         labels: f.string_map("labels")?,
         annotations: f.string_map("annotations")?,
@@ -398,13 +424,24 @@ fn generator_options(map: &Mapping) -> Result<GeneratorOptions, String> {
 }
 
 fn generator_args(node: &Node, secret: bool) -> Result<GeneratorArgs, String> {
-    let context = if secret { "SecretArgs" } else { "ConfigMapArgs" };
+    let context = if secret {
+        "SecretArgs"
+    } else {
+        "ConfigMapArgs"
+    };
     let f = Fields {
         map: as_mapping(node, context)?,
         context,
     };
     let mut known = vec![
-        "name", "namespace", "behavior", "literals", "files", "envs", "env", "options",
+        "name",
+        "namespace",
+        "behavior",
+        "literals",
+        "files",
+        "envs",
+        "env",
+        "options",
     ];
     if secret {
         known.push("type");
@@ -528,9 +565,20 @@ mod tests {
 
     #[test]
     fn rejects_unknown_fields_and_wrong_types() {
-        assert_eq!(read("foo: bar\n").unwrap_err(), "json: unknown field \"foo\"");
-        assert!(read("namePrefix: 3\n").unwrap_err().contains("cannot unmarshal number"));
-        assert!(read("apiVersion: v1\n").unwrap_err().contains("should be kustomize.config.k8s.io/v1beta1"));
+        assert_eq!(
+            read("foo: bar\n").unwrap_err(),
+            "json: unknown field \"foo\""
+        );
+        assert!(
+            read("namePrefix: 3\n")
+                .unwrap_err()
+                .contains("cannot unmarshal number")
+        );
+        assert!(
+            read("apiVersion: v1\n")
+                .unwrap_err()
+                .contains("should be kustomize.config.k8s.io/v1beta1")
+        );
     }
 
     #[test]
@@ -541,7 +589,11 @@ mod tests {
         .unwrap();
         assert_eq!(k.config_map_generator[0].envs, ["a.env"]);
         assert_eq!(
-            k.config_map_generator[0].options.as_ref().unwrap().disable_name_suffix_hash,
+            k.config_map_generator[0]
+                .options
+                .as_ref()
+                .unwrap()
+                .disable_name_suffix_hash,
             Some(true)
         );
         let target = k.patches[0].target.as_ref().unwrap();

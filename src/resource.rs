@@ -54,7 +54,11 @@ pub struct ResId {
 
 impl ResId {
     pub fn new(gvk: Gvk, name: &str, namespace: &str) -> ResId {
-        let namespace = if namespace == "default" { "" } else { namespace };
+        let namespace = if namespace == "default" {
+            ""
+        } else {
+            namespace
+        };
         ResId {
             gvk,
             name: name.to_string(),
@@ -196,7 +200,9 @@ impl Resource {
     }
 
     pub fn labels(&self) -> Option<&Mapping> {
-        self.node.get_path(&["metadata", "labels"]).and_then(Node::as_map)
+        self.node
+            .get_path(&["metadata", "labels"])
+            .and_then(Node::as_map)
     }
 
     pub fn annotations(&self) -> Option<&Mapping> {

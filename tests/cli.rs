@@ -33,14 +33,19 @@ fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// Asserts a failed build: exit code 1, nothing on stdout, and every fragment on stderr.
 fn assert_fails(out: &Output, fragments: &[&str]) {
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(out));
-    assert!(out.stdout.is_empty(), "stdout must be empty: {}", stdout(out));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout must be empty: {}",
+        stdout(out)
+    );
     let err = stderr(out);
     for fragment in fragments {
         assert!(err.contains(fragment), "missing {fragment:?} in: {err}");
     }
 }
 
-const CONFIG_MAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n";
+const CONFIG_MAP: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n";
 
 #[test]
 fn version_starts_with_the_compatible_kustomize_version() {
@@ -54,7 +59,10 @@ fn version_starts_with_the_compatible_kustomize_version() {
 #[test]
 fn builds_a_directory_to_stdout() {
     let dir = tree(&[
-        ("kustomization.yaml", "resources: [cm.yaml]\nnamePrefix: dev-\n"),
+        (
+            "kustomization.yaml",
+            "resources: [cm.yaml]\nnamePrefix: dev-\n",
+        ),
         ("cm.yaml", CONFIG_MAP),
     ]);
     let out = rustomize(&["build", "."], dir.path());
@@ -67,7 +75,10 @@ fn builds_a_directory_to_stdout() {
 
 #[test]
 fn dir_defaults_to_current_directory() {
-    let dir = tree(&[("kustomization.yaml", "resources: [cm.yaml]\n"), ("cm.yaml", CONFIG_MAP)]);
+    let dir = tree(&[
+        ("kustomization.yaml", "resources: [cm.yaml]\n"),
+        ("cm.yaml", CONFIG_MAP),
+    ]);
     let out = rustomize(&["build"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("name: settings"));
@@ -78,7 +89,10 @@ fn output_flag_writes_a_file_or_one_file_per_object() {
     let dir = tree(&[
         ("kustomization.yaml", "resources: [cm.yaml, svc.yaml]\n"),
         ("cm.yaml", CONFIG_MAP),
-        ("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"),
+        (
+            "svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        ),
     ]);
     let out = rustomize(&["build", ".", "-o", "all.yaml"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
@@ -98,7 +112,10 @@ fn reorder_none_keeps_accumulation_order() {
     let dir = tree(&[
         ("kustomization.yaml", "resources: [svc.yaml, cm.yaml]\n"),
         ("cm.yaml", CONFIG_MAP),
-        ("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"),
+        (
+            "svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        ),
     ]);
     let legacy = stdout(&rustomize(&["build", "."], dir.path()));
     assert!(legacy.starts_with("apiVersion: v1\ndata:"), "{legacy}");
@@ -125,12 +142,20 @@ fn malformed_yaml_names_file_line_and_chain() {
     let dir = tree(&[
         ("overlay/kustomization.yaml", "resources: [../base]\n"),
         ("base/kustomization.yaml", "resources: [bad.yaml]\n"),
-        ("base/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"),
+        (
+            "base/bad.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n",
+        ),
     ]);
     let out = rustomize(&["build", "overlay"], dir.path());
     assert_fails(
         &out,
-        &["bad.yaml:5:", "malformed YAML", "base/kustomization.yaml", "overlay/kustomization.yaml"],
+        &[
+            "bad.yaml:5:",
+            "malformed YAML",
+            "base/kustomization.yaml",
+            "overlay/kustomization.yaml",
+        ],
     );
 }
 
@@ -180,7 +205,8 @@ fn symlinks_cannot_escape_the_root() {
         ("app/kustomization.yaml", "resources: [link.yaml]\n"),
         ("cm.yaml", CONFIG_MAP),
     ]);
-    std::os::unix::fs::symlink(dir.path().join("cm.yaml"), dir.path().join("app/link.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("cm.yaml"), dir.path().join("app/link.yaml"))
+        .unwrap();
     let out = rustomize(&["build", "app"], dir.path());
     assert_fails(&out, &["is not in or below"]);
 }
@@ -193,19 +219,27 @@ fn duplicate_ids_are_rejected() {
         ("b.yaml", CONFIG_MAP),
     ]);
     let out = rustomize(&["build", "."], dir.path());
-    assert_fails(&out, &["already registered id", "ConfigMap.v1.[noGrp]/settings"]);
+    assert_fails(
+        &out,
+        &["already registered id", "ConfigMap.v1.[noGrp]/settings"],
+    );
 }
 
 #[test]
 fn alias_bombs_are_stopped() {
-    let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
     for i in 1..10 {
         let p = i - 1;
         bomb.push_str(&format!(
             "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
         ));
     }
-    let dir = tree(&[("kustomization.yaml", "resources: [bomb.yaml]\n"), ("bomb.yaml", &bomb)]);
+    let dir = tree(&[
+        ("kustomization.yaml", "resources: [bomb.yaml]\n"),
+        ("bomb.yaml", &bomb),
+    ]);
     let out = rustomize(&["build", "."], dir.path());
     assert_fails(&out, &["excessive aliasing", "bomb.yaml"]);
 }
@@ -236,9 +270,7 @@ fn unsupported_kustomization_fields_say_so() {
 
 #[test]
 fn failed_output_file_is_never_half_written() {
-    let dir = tree(&[
-        ("kustomization.yaml", "resources: [missing.yaml]\n"),
-    ]);
+    let dir = tree(&[("kustomization.yaml", "resources: [missing.yaml]\n")]);
     let out = rustomize(&["build", ".", "-o", "out.yaml"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("out.yaml").exists());

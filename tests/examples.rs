@@ -6,7 +6,9 @@ use rustomize::{BuildOptions, build};
 use std::path::Path;
 
 fn render(environment: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("overlays").join(environment);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("overlays")
+        .join(environment);
     let output = build(&dir, &BuildOptions::default())
         .unwrap_or_else(|e| panic!("building {environment}: {e}"));
     output.to_yaml().unwrap()

@@ -27,7 +27,10 @@ impl GeneratedKind {
 /// Generator options after merging the kustomization-wide `generatorOptions`
 /// into a generator's own: per-generator labels/annotations win, either
 /// flag set to true wins.
-fn merged_options(local: Option<&GeneratorOptions>, global: Option<&GeneratorOptions>) -> GeneratorOptions {
+fn merged_options(
+    local: Option<&GeneratorOptions>,
+    global: Option<&GeneratorOptions>,
+) -> GeneratorOptions {
     let mut merged = global.cloned().unwrap_or_default();
     if let Some(local) = local {
         merged.labels.extend(local.labels.clone());
@@ -71,37 +74,38 @@ pub fn generate(
 
     let mut data = Mapping::new();
     let mut binary_data = Mapping::new();
-    let add = |key: String, value: Vec<u8>, data: &mut Mapping, binary: &mut Mapping| -> Result<()> {
-        if data.contains_key(&key) || binary.contains_key(&key) {
-            return Err(fail(format!(
-                "{} {} illegally repeats the key `{key}`",
-                kind.as_str().to_lowercase(),
-                args.name
-            )));
-        }
-        validate_key(&key).map_err(&fail)?;
-        match kind {
-            GeneratedKind::Secret => {
-                data.insert(key, Node::Str(encode_secret_value(&value)));
+    let add =
+        |key: String, value: Vec<u8>, data: &mut Mapping, binary: &mut Mapping| -> Result<()> {
+            if data.contains_key(&key) || binary.contains_key(&key) {
+                return Err(fail(format!(
+                    "{} {} illegally repeats the key `{key}`",
+                    kind.as_str().to_lowercase(),
+                    args.name
+                )));
             }
-            GeneratedKind::ConfigMap => match String::from_utf8(value) {
-                Ok(text) => {
-                    data.insert(key, Node::Str(text));
+            validate_key(&key).map_err(&fail)?;
+            match kind {
+                GeneratedKind::Secret => {
+                    data.insert(key, Node::Str(encode_secret_value(&value)));
                 }
-                Err(e) => {
-                    binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
-                }
-            },
-        }
-        Ok(())
-    };
+                GeneratedKind::ConfigMap => match String::from_utf8(value) {
+                    Ok(text) => {
+                        data.insert(key, Node::Str(text));
+                    }
+                    Err(e) => {
+                        binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
+                    }
+                },
+            }
+            Ok(())
+        };
 
     for env_file in &args.envs {
         let (path, bytes) = loader.read_bytes(env_file)?;
         let text = String::from_utf8_lossy(&bytes);
-        for (key, value) in parse_env_file(&text).map_err(|e| {
-            fail(format!("{}: {e}", path.display()))
-        })? {
+        for (key, value) in
+            parse_env_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?
+        {
             add(key, value.into_bytes(), &mut data, &mut binary_data)?;
         }
     }
@@ -152,7 +156,11 @@ pub fn generate(
         object.insert("binaryData".into(), Node::Map(binary_data));
     }
     if kind == GeneratedKind::Secret {
-        let secret_type = args.secret_type.as_deref().filter(|t| !t.is_empty()).unwrap_or("Opaque");
+        let secret_type = args
+            .secret_type
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .unwrap_or("Opaque");
         object.insert("type".into(), Node::str(secret_type));
     }
     if options.immutable == Some(true) {
@@ -189,7 +197,9 @@ fn string_map(map: &StringMap) -> Node {
 /// `key=value`, with one pair of surrounding quotes removed from the value.
 fn parse_literal(literal: &str) -> std::result::Result<(String, String), String> {
     let Some((key, value)) = literal.split_once('=') else {
-        return Err(format!("invalid literal source {literal}, expected key=value"));
+        return Err(format!(
+            "invalid literal source {literal}, expected key=value"
+        ));
     };
     Ok((key.to_string(), remove_quotes(value).to_string()))
 }

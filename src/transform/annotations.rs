@@ -31,7 +31,10 @@ mod tests {
         annotations.insert("team".into(), "payments".into());
         apply(&mut map, &annotations, FieldSpecs::builtin()).unwrap();
         let node = &map.get(0).node;
-        assert_eq!(node.str_at(&["metadata", "annotations", "team"]), Some("payments"));
+        assert_eq!(
+            node.str_at(&["metadata", "annotations", "team"]),
+            Some("payments")
+        );
         assert_eq!(
             node.str_at(&["spec", "template", "metadata", "annotations", "team"]),
             Some("payments")

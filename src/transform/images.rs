@@ -86,17 +86,24 @@ pub fn apply(resources: &mut ResMap, images: &[Image], specs: &FieldSpecs) -> Re
             let pattern = format!("^{}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?$", image.name);
             Regex::new(&pattern)
                 .map(|pattern| ImageRule { image, pattern })
-                .map_err(|e| Error::transform(format!("images: invalid name '{}': {e}", image.name)))
+                .map_err(|e| {
+                    Error::transform(format!("images: invalid name '{}': {e}", image.name))
+                })
         })
         .collect::<Result<Vec<_>>>()?;
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
         for rule in &rules {
             for spec in specs.images.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
-                walk_path(&mut resource.node, &spec.path, Create::Nothing, &mut |node| {
-                    rule.update(node);
-                    Ok(())
-                })
+                walk_path(
+                    &mut resource.node,
+                    &spec.path,
+                    Create::Nothing,
+                    &mut |node| {
+                        rule.update(node);
+                        Ok(())
+                    },
+                )
                 .map_err(|e| Error::transform(format!("images: {e}")))?;
             }
             if gvk.kind != "CustomResourceDefinition" {
@@ -142,11 +149,11 @@ mod tests {
     fn splits_like_kustomize() {
         assert_eq!(split_image("nginx"), ("nginx", "", ""));
         assert_eq!(split_image("nginx:1.2"), ("nginx", "1.2", ""));
-        assert_eq!(split_image("reg:5000/nginx:1.2"), ("reg:5000/nginx", "1.2", ""));
         assert_eq!(
-            split_image("nginx@sha256:abc"),
-            ("nginx", "", "sha256:abc")
+            split_image("reg:5000/nginx:1.2"),
+            ("reg:5000/nginx", "1.2", "")
         );
+        assert_eq!(split_image("nginx@sha256:abc"), ("nginx", "", "sha256:abc"));
         assert_eq!(
             split_image("nginx:1.2@sha256:abc"),
             ("nginx", "1.2", "sha256:abc")
@@ -165,7 +172,10 @@ mod tests {
             image: &image,
             pattern: Regex::new("^nginx(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$").unwrap(),
         };
-        assert_eq!(rule.rewrite("nginx:1.0").as_deref(), Some("mirror/nginx:1.25"));
+        assert_eq!(
+            rule.rewrite("nginx:1.0").as_deref(),
+            Some("mirror/nginx:1.25")
+        );
         assert_eq!(rule.rewrite("nginx-other:1.0"), None);
     }
 }

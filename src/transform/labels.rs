@@ -85,7 +85,10 @@ mod tests {
         labels.insert("env".into(), "prod".into());
         apply(&mut map, &[], &labels, FieldSpecs::builtin()).unwrap();
         let node = &map.get(0).node;
-        assert_eq!(node.str_at(&["spec", "selector", "matchLabels", "env"]), Some("prod"));
+        assert_eq!(
+            node.str_at(&["spec", "selector", "matchLabels", "env"]),
+            Some("prod")
+        );
         assert_eq!(node.str_at(&["metadata", "labels", "env"]), Some("prod"));
     }
 
@@ -101,7 +104,10 @@ mod tests {
         };
         apply(&mut map, &[entry], &StringMap::new(), FieldSpecs::builtin()).unwrap();
         let node = &map.get(0).node;
-        assert_eq!(node.str_at(&["spec", "selector", "matchLabels", "env"]), None);
+        assert_eq!(
+            node.str_at(&["spec", "selector", "matchLabels", "env"]),
+            None
+        );
         assert_eq!(
             node.str_at(&["spec", "template", "metadata", "labels", "env"]),
             Some("prod")

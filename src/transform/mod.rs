@@ -29,7 +29,11 @@ pub(crate) fn set_map_entries(
     }
     let gvk = resource.gvk();
     for spec in specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
-        let create = if spec.create { Create::Map } else { Create::Nothing };
+        let create = if spec.create {
+            Create::Map
+        } else {
+            Create::Nothing
+        };
         walk_path(&mut resource.node, &spec.path, create, &mut |node| {
             if node.is_null() {
                 if !spec.create {

@@ -54,7 +54,10 @@ impl<'a> Index<'a> {
             let mut seen = HashSet::new();
             for id in &c.previous {
                 if seen.insert(id.name.as_str()) {
-                    by_previous_name.entry(id.name.as_str()).or_default().push(i);
+                    by_previous_name
+                        .entry(id.name.as_str())
+                        .or_default()
+                        .push(i);
                 }
             }
         }
@@ -156,10 +159,7 @@ fn same_namespace_or_exempt(candidate: &Candidate, referrer: &Referrer) -> bool 
 }
 
 pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
-    let candidates: Vec<Candidate> = resources
-        .iter()
-        .map(|r| Candidate::of(r, specs))
-        .collect();
+    let candidates: Vec<Candidate> = resources.iter().map(|r| Candidate::of(r, specs)).collect();
     let index = Index::new(&candidates);
     for (position, resource) in resources.iter_mut().enumerate() {
         let referrer_id = &candidates[position].current;
@@ -208,7 +208,11 @@ fn subject_namespaces(resource: &Resource) -> Result<HashSet<String>> {
         match subject.get("namespace") {
             None => {}
             Some(Node::Str(ns)) => {
-                namespaces.insert(if ns == "default" { String::new() } else { ns.clone() });
+                namespaces.insert(if ns == "default" {
+                    String::new()
+                } else {
+                    ns.clone()
+                });
             }
             Some(_) => {
                 return Err(Error::transform(format!(
@@ -229,8 +233,11 @@ fn fix_field(
     index: &Index,
 ) -> std::result::Result<(), String> {
     let is_role_ref = spec.path.first().is_some_and(|s| s.field == "roleRef");
-    walk_path(&mut resource.node, &spec.path, Create::Nothing, &mut |node| {
-        match node {
+    walk_path(
+        &mut resource.node,
+        &spec.path,
+        Create::Nothing,
+        &mut |node| match node {
             Node::Str(_) => fix_scalar(node, target, referrer, is_role_ref, index),
             Node::Map(_) => fix_mapping(node, target, referrer, is_role_ref, index),
             Node::Seq(items) => {
@@ -243,8 +250,8 @@ fn fix_field(
                 Ok(())
             }
             _ => Ok(()),
-        }
-    })
+        },
+    )
 }
 
 fn fix_scalar(

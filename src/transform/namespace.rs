@@ -14,12 +14,20 @@ pub fn apply(resources: &mut ResMap, namespace: &str, specs: &FieldSpecs) -> Res
         if !specs.is_cluster_scoped(&gvk) {
             resource.set_namespace(namespace);
         }
-        for spec in specs.namespace.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+        for spec in specs
+            .namespace
+            .iter()
+            .filter(|s| gvk.is_selected_by(&s.gvk))
+        {
             // The Namespace object itself is renamed only for core v1.
             if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
                 continue;
             }
-            let create = if spec.create { Create::Scalar } else { Create::Nothing };
+            let create = if spec.create {
+                Create::Scalar
+            } else {
+                Create::Nothing
+            };
             walk_path(&mut resource.node, &spec.path, create, &mut |node| {
                 if spec.create || !node.is_null() {
                     *node = Node::str(namespace);

@@ -66,7 +66,8 @@ mod tests {
     fn failing_operation_is_named_and_target_untouched() {
         let mut target = parse_single("spec: {}\n").unwrap();
         let before = target.clone();
-        let patch = JsonPatch::parse("[{\"op\": \"remove\", \"path\": \"/spec/missing\"}]").unwrap();
+        let patch =
+            JsonPatch::parse("[{\"op\": \"remove\", \"path\": \"/spec/missing\"}]").unwrap();
         let err = patch.apply(&mut target).unwrap_err();
         assert!(err.contains("/spec/missing"), "{err}");
         assert_eq!(target, before);

@@ -113,7 +113,10 @@ impl<'a> CompiledSelector<'a> {
             return false;
         }
         let gvk = &cur.gvk;
-        if !(ok(&self.group, &gvk.group) && ok(&self.version, &gvk.version) && ok(&self.kind, &gvk.kind)) {
+        if !(ok(&self.group, &gvk.group)
+            && ok(&self.version, &gvk.version)
+            && ok(&self.kind, &gvk.kind))
+        {
             return false;
         }
         let empty = Mapping::new();
@@ -168,10 +171,15 @@ impl LabelSelector {
                 Requirement::NotIn(key, values)
             } else if let Some((key, values)) = set_requirement(part, " in ") {
                 Requirement::In(key, values)
-            } else if part.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+            } else if part
+                .chars()
+                .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+            {
                 Requirement::Exists(part.to_string())
             } else {
-                return Err(format!("unable to parse requirement '{part}' of selector '{text}'"));
+                return Err(format!(
+                    "unable to parse requirement '{part}' of selector '{text}'"
+                ));
             };
             requirements.push(requirement);
         }
@@ -325,7 +333,10 @@ pub fn apply_patch(
     let source = describe(patch);
     let text = match (&patch.path, &patch.patch) {
         (Some(_), Some(_)) => {
-            return Err(Error::patch(&source, "patch and path can't be set at the same time"));
+            return Err(Error::patch(
+                &source,
+                "patch and path can't be set at the same time",
+            ));
         }
         (Some(path), None) => loader.read_text(path)?.1,
         (None, Some(inline)) => inline.clone(),
@@ -346,7 +357,10 @@ pub fn apply_patch(
     match content {
         Content::Json(json) => {
             let Some(selector) = selector else {
-                return Err(Error::patch(&source, "must specify a target for a JSON patch"));
+                return Err(Error::patch(
+                    &source,
+                    "must specify a target for a JSON patch",
+                ));
             };
             let selected = select(resources, &selector);
             apply_to_selected(resources, selected, |resource| {
@@ -357,7 +371,10 @@ pub fn apply_patch(
             })?;
         }
         Content::Strategic(_) if json_only => {
-            return Err(Error::patch(&source, "expected a JSON 6902 patch (a list of operations)"));
+            return Err(Error::patch(
+                &source,
+                "expected a JSON 6902 patch (a list of operations)",
+            ));
         }
         Content::Strategic(docs) => {
             for doc in &docs {
@@ -395,10 +412,13 @@ pub fn apply_strategic_merge_entries(
                 if !is_patch {
                     return Err(file_error);
                 }
-                (entry.clone(), describe(&Patch {
-                    patch: Some(entry.clone()),
-                    ..Default::default()
-                }))
+                (
+                    entry.clone(),
+                    describe(&Patch {
+                        patch: Some(entry.clone()),
+                        ..Default::default()
+                    }),
+                )
             }
         };
         let patch = Patch {
@@ -407,7 +427,10 @@ pub fn apply_strategic_merge_entries(
         };
         let content = parse_content(patch.patch.as_deref().unwrap_or(""), &source)?;
         let Content::Strategic(docs) = content else {
-            return Err(Error::patch(&source, "patchesStrategicMerge entries must be strategic merge patches"));
+            return Err(Error::patch(
+                &source,
+                "patchesStrategicMerge entries must be strategic merge patches",
+            ));
         };
         for doc in &docs {
             let index = find_by_id(resources, &patch_id(doc), &source)?;
@@ -415,9 +438,9 @@ pub fn apply_strategic_merge_entries(
                 apply_strategic(resource, doc, &patch, schema, &source)
             })?;
         }
-        resources
-            .reindex()
-            .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))?;
+        resources.reindex().map_err(|id| {
+            Error::conflict(format!("patch {source} made two objects share the id {id}"))
+        })?;
     }
     Ok(())
 }
@@ -431,7 +454,13 @@ mod tests {
     fn label_selectors() {
         let labels = parse_single("tier: backend\napp: order\n").unwrap();
         let labels = labels.as_map().unwrap();
-        let yes = ["tier=backend", "tier==backend,app", "app in (order, cart)", "!missing", "tier!=frontend"];
+        let yes = [
+            "tier=backend",
+            "tier==backend,app",
+            "app in (order, cart)",
+            "!missing",
+            "tier!=frontend",
+        ];
         for s in yes {
             assert!(LabelSelector::parse(s).unwrap().matches(labels), "{s}");
         }

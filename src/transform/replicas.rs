@@ -16,7 +16,11 @@ pub fn apply(resources: &mut ResMap, replicas: &[Replica], specs: &FieldSpecs) -
             let gvk = resource.gvk();
             for spec in specs.replicas.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
                 found = true;
-                let create = if spec.create { Create::Scalar } else { Create::Nothing };
+                let create = if spec.create {
+                    Create::Scalar
+                } else {
+                    Create::Nothing
+                };
                 walk_path(&mut resource.node, &spec.path, create, &mut |node| {
                     *node = Node::Int(replica.count);
                     Ok(())
@@ -25,11 +29,7 @@ pub fn apply(resources: &mut ResMap, replicas: &[Replica], specs: &FieldSpecs) -
             }
         }
         if !found {
-            let kinds: Vec<String> = specs
-                .replicas
-                .iter()
-                .map(|s| s.gvk.kind.clone())
-                .collect();
+            let kinds: Vec<String> = specs.replicas.iter().map(|s| s.gvk.kind.clone()).collect();
             return Err(Error::transform(format!(
                 "replicas: resource with name {} does not match a config with the following kinds {kinds:?}",
                 replica.name
@@ -57,7 +57,10 @@ mod tests {
             count: 3,
         };
         apply(&mut map, &[web], FieldSpecs::builtin()).unwrap();
-        assert_eq!(map.get(0).node.get_path(&["spec", "replicas"]), Some(&Node::Int(3)));
+        assert_eq!(
+            map.get(0).node.get_path(&["spec", "replicas"]),
+            Some(&Node::Int(3))
+        );
         let missing = Replica {
             name: "nope".into(),
             count: 1,

@@ -27,7 +27,10 @@ const ORDER_FIRST: [&str; 22] = [
     "CronJob",
     "PodDisruptionBudget",
 ];
-const ORDER_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+const ORDER_LAST: [&str; 2] = [
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
 
 /// The kind lists that rank resources.
 #[derive(Debug, Clone)]
@@ -151,7 +154,6 @@ impl PartialOrd for SortKey {
 pub fn kind_rank(kind: &str) -> i64 {
     LegacyOrder::default().rank(kind)
 }
-
 
 #[cfg(test)]
 mod tests {

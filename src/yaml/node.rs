@@ -129,11 +129,9 @@ impl Node {
                 .unwrap_or(Value::Null),
             Node::Str(s) => Value::String(s.clone()),
             Node::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Map(m) => Value::Object(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
-            ),
+            Node::Map(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }
         }
     }
 

@@ -57,7 +57,10 @@ pub enum Dialect {
 /// Parses a kustomization file (a single document, YAML 1.1 booleans).
 pub fn parse_kustomization(text: &str) -> Result<Node, YamlError> {
     let docs = parse_stream_in(text, Dialect::Kustomization)?;
-    Ok(docs.into_iter().find(|d| !d.is_null()).unwrap_or(Node::Null))
+    Ok(docs
+        .into_iter()
+        .find(|d| !d.is_null())
+        .unwrap_or(Node::Null))
 }
 
 fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError> {
@@ -73,7 +76,10 @@ fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError>
 /// Parses text that must hold a single document (kustomization files, patches).
 pub fn parse_single(text: &str) -> Result<Node, YamlError> {
     let docs = parse_stream(text)?;
-    Ok(docs.into_iter().find(|d| !d.is_null()).unwrap_or(Node::Null))
+    Ok(docs
+        .into_iter()
+        .find(|d| !d.is_null())
+        .unwrap_or(Node::Null))
 }
 
 fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
@@ -217,7 +223,9 @@ impl Builder<'_, '_> {
         let (node, count, anchor) = match event.data {
             EventData::Alias { ref anchor } => {
                 let Some((node, count)) = self.anchors.get(anchor) else {
-                    return Err(self.error_at(&event, format!("unknown anchor '{anchor}' referenced")));
+                    return Err(
+                        self.error_at(&event, format!("unknown anchor '{anchor}' referenced"))
+                    );
                 };
                 if *count > *self.budget {
                     return Err(self.error_at(&event, "document contains excessive aliasing"));
@@ -284,7 +292,8 @@ impl Builder<'_, '_> {
                 break;
             }
             let key_line = key_event.start_mark.line as usize + 1 + self.first_line;
-            let is_merge_key = matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<");
+            let is_merge_key =
+                matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<");
             let (key_node, _) = self.node(key_event)?;
             let key = match key_node {
                 Node::Str(s) => s,
@@ -399,7 +408,10 @@ mod tests {
     fn rejects_duplicate_keys_with_line() {
         let err = parse_stream("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.message.contains("mapping key \"a\" already defined at line 1"));
+        assert!(
+            err.message
+                .contains("mapping key \"a\" already defined at line 1")
+        );
     }
 
     #[test]

@@ -137,7 +137,9 @@ fn is_yaml_float(s: &str) -> bool {
 
 /// Resolves a scalar with an explicit tag (`!!str`, `!!int`, ..., or a custom one).
 pub fn resolve_tagged(text: &str, tag: &str) -> Result<Node, String> {
-    let short = tag.strip_prefix("tag:yaml.org,2002:").map(|t| t.to_string());
+    let short = tag
+        .strip_prefix("tag:yaml.org,2002:")
+        .map(|t| t.to_string());
     let Some(short) = short else {
         // Custom tags are ignored: the value is a string.
         return Ok(Node::Str(text.to_string()));
@@ -217,7 +219,9 @@ pub fn parse_timestamp(text: &str) -> Option<String> {
         if p.i == start {
             return None;
         }
-        fraction = text[start..p.i.min(start + 9)].trim_end_matches('0').to_string();
+        fraction = text[start..p.i.min(start + 9)]
+            .trim_end_matches('0')
+            .to_string();
     }
     let zone = if with_zone {
         match p.next()? {
@@ -278,7 +282,10 @@ impl Cursor<'_> {
         if self.i - start < min {
             return None;
         }
-        std::str::from_utf8(&self.b[start..self.i]).ok()?.parse().ok()
+        std::str::from_utf8(&self.b[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
     }
     fn fixed(&mut self, n: usize) -> Option<u32> {
         self.number(n, n)
@@ -316,9 +323,18 @@ mod tests {
             ("1e400", Node::str("1e400")),
             ("12345678901234567890", Node::UInt(12345678901234567890)),
             ("2001-12-14", Node::str("2001-12-14T00:00:00Z")),
-            ("2001-12-14T21:59:43.10Z", Node::str("2001-12-14T21:59:43.1Z")),
-            ("2001-12-14 21:59:43.10", Node::str("2001-12-14T21:59:43.1Z")),
-            ("2001-12-14 21:59:43.10 -5", Node::str("2001-12-14 21:59:43.10 -5")),
+            (
+                "2001-12-14T21:59:43.10Z",
+                Node::str("2001-12-14T21:59:43.1Z"),
+            ),
+            (
+                "2001-12-14 21:59:43.10",
+                Node::str("2001-12-14T21:59:43.1Z"),
+            ),
+            (
+                "2001-12-14 21:59:43.10 -5",
+                Node::str("2001-12-14 21:59:43.10 -5"),
+            ),
             ("1999-13-01", Node::str("1999-13-01")),
             ("~", Node::Null),
             ("1:2", Node::str("1:2")),
