@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build a kustomization target from a directory.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// Print the kustomize version this build is compatible with, then rustomize's.
     Version {
         /// Print the short form (same content; for tools that parse it).

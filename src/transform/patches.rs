@@ -305,19 +305,13 @@ fn apply_to_selected(
     selected: Vec<usize>,
     mut apply: impl FnMut(&mut Resource) -> Result<bool>,
 ) -> Result<()> {
-    let mut deleted = Vec::new();
+    let mut keep = vec![true; resources.len()];
     for index in selected {
-        if !apply(resources.get_mut(index))? {
-            deleted.push(index);
-        }
+        keep[index] = apply(resources.get_mut(index))?;
     }
-    if !deleted.is_empty() {
-        let mut position = 0;
-        resources.retain(|_| {
-            let keep = !deleted.contains(&position);
-            position += 1;
-            keep
-        });
+    if keep.contains(&false) {
+        let mut flags = keep.into_iter();
+        resources.retain(|_| flags.next().unwrap_or(true));
     }
     Ok(())
 }
