@@ -83,7 +83,6 @@ pub fn generate(
                     args.name
                 )));
             }
-            validate_key(&key).map_err(&fail)?;
             match kind {
                 GeneratedKind::Secret => {
                     data.insert(key, Node::Str(encode_secret_value(&value)));
@@ -101,11 +100,9 @@ pub fn generate(
         };
 
     for env_file in &args.envs {
-        let (path, bytes) = loader.read_bytes(env_file)?;
+        let (_, bytes) = loader.read_bytes(env_file)?;
         let text = String::from_utf8_lossy(&bytes);
-        for (key, value) in
-            parse_env_file(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?
-        {
+        for (key, value) in parse_env_file(&text) {
             add(key, value.into_bytes(), &mut data, &mut binary_data)?;
         }
     }
@@ -215,45 +212,20 @@ fn remove_quotes(value: &str) -> &str {
     value
 }
 
-/// Lines of `KEY=VALUE`; blank lines and `#` comments skipped; a line without
-/// `=` takes its value from the environment, as kustomize does.
-fn parse_env_file(text: &str) -> std::result::Result<Vec<(String, String)>, String> {
+/// Lines of `KEY=VALUE`; blank lines, `#` comments and lines with an empty key
+/// are skipped. A line without `=` is a key with an empty value: kustomize
+/// (as built into kubectl) does not read values from the environment.
+fn parse_env_file(text: &str) -> Vec<(String, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut pairs = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim_start();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (key, value) = match line.split_once('=') {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| match line.split_once('=') {
             Some((key, value)) => (key.to_string(), value.to_string()),
-            None => (line.to_string(), std::env::var(line).unwrap_or_default()),
-        };
-        if key.is_empty() || key.chars().any(char::is_whitespace) {
-            return Err(format!(
-                "line {}: invalid key '{key}': a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.'",
-                number + 1
-            ));
-        }
-        pairs.push((key, value));
-    }
-    Ok(pairs)
-}
-
-/// ConfigMap and Secret keys: alphanumerics, '-', '_' or '.'.
-fn validate_key(key: &str) -> std::result::Result<(), String> {
-    let valid = !key.is_empty()
-        && key.len() <= 253
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
-        Ok(())
-    } else {
-        Err(format!(
-            "\"{key}\" is not a valid key name: a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
-        ))
-    }
+            None => (line.to_string(), String::new()),
+        })
+        .filter(|(key, _)| !key.is_empty())
+        .collect()
 }
 
 /// Combines a generated object with the existing one it merges into or replaces
@@ -338,11 +310,13 @@ mod tests {
 
     #[test]
     fn env_files_skip_comments() {
-        let pairs = parse_env_file("# c\n\nA=1\n  B=two words\n").unwrap();
-        assert_eq!(
-            pairs,
-            [("A".into(), "1".into()), ("B".into(), "two words".into())]
-        );
+        let pairs = parse_env_file("# c\n\nA=1\n  B=two words\n=skipped\nexport C=3\nD\n");
+        let expected = [("A", "1"), ("B", "two words"), ("export C", "3"), ("D", "")];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(pairs, expected);
     }
 
     #[test]
