@@ -67,7 +67,6 @@ impl Output {
 /// Builds the kustomization in `dir`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Output> {
     let mut builder = Builder {
-        options,
         specs: FieldSpecs::builtin(),
         schema: Schema::builtin(),
         stack: Vec::new(),
@@ -163,8 +162,7 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
     }
 }
 
-struct Builder<'a> {
-    options: &'a BuildOptions,
+struct Builder {
     specs: &'static FieldSpecs,
     schema: &'static Schema,
     /// Kustomization directories being built, outermost first (cycle detection).
@@ -172,7 +170,7 @@ struct Builder<'a> {
     warnings: Vec<String>,
 }
 
-impl Builder<'_> {
+impl Builder {
     /// Builds one kustomization directory without the top-level-only steps.
     fn accumulate(&mut self, loader: &Loader) -> Result<(ResMap, Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
@@ -310,7 +308,6 @@ impl Builder<'_> {
                 "may not have two resources with the id {id} after transformation"
             ))
         })?;
-        let _ = self.options;
         Ok(())
     }
 }

@@ -51,8 +51,7 @@ fn parse_content(text: &str, source: &str) -> Result<Content> {
 }
 
 /// A target selector with its patterns compiled once.
-struct CompiledSelector<'a> {
-    selector: &'a Selector,
+struct CompiledSelector {
     group: Option<Regex>,
     version: Option<Regex>,
     kind: Option<Regex>,
@@ -71,10 +70,9 @@ fn anchored(pattern: &Option<String>) -> std::result::Result<Option<Regex>, Stri
     }
 }
 
-impl<'a> CompiledSelector<'a> {
-    fn new(selector: &'a Selector) -> std::result::Result<Self, String> {
+impl CompiledSelector {
+    fn new(selector: &Selector) -> std::result::Result<Self, String> {
         Ok(CompiledSelector {
-            selector,
             group: anchored(&selector.group)?,
             version: anchored(&selector.version)?,
             kind: anchored(&selector.kind)?,
@@ -130,7 +128,6 @@ impl<'a> CompiledSelector<'a> {
         {
             return false;
         }
-        let _ = self.selector;
         true
     }
 }

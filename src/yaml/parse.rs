@@ -269,7 +269,7 @@ impl Builder<'_, '_> {
             }
             EventData::MappingStart { ref anchor, .. } => {
                 let anchor = anchor.clone();
-                let (map, count) = self.mapping(&event)?;
+                let (map, count) = self.mapping()?;
                 (Node::Map(map), count, anchor)
             }
             _ => return Err(self.error_at(&event, "unexpected event")),
@@ -280,7 +280,7 @@ impl Builder<'_, '_> {
         Ok((node, count))
     }
 
-    fn mapping(&mut self, start: &Event) -> Result<(Mapping, usize), YamlError> {
+    fn mapping(&mut self) -> Result<(Mapping, usize), YamlError> {
         let mut map = Mapping::new();
         let mut count = 1;
         let mut key_lines: HashMap<String, usize> = HashMap::new();
@@ -346,7 +346,6 @@ impl Builder<'_, '_> {
                 }
             }
         }
-        let _ = start;
         Ok((map, count))
     }
 }
