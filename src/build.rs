@@ -2,6 +2,7 @@
 //! load → accumulate resources → generate → transform → hash names →
 //! fix name references → sort → emit.
 
+use crate::cache::{BuildCache, BuiltBase};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fieldspec::FieldSpecs;
 use crate::generate::{self, GeneratedKind, hash::name_hash};
@@ -17,6 +18,7 @@ use crate::yaml::emit::write_document;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{parse_kustomization, parse_stream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Resource order when the kustomization does not say (`--reorder`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -66,11 +68,24 @@ impl Output {
 
 /// Builds the kustomization in `dir`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Output> {
+    build_with_cache(dir, options, None)
+}
+
+/// Builds the kustomization in `dir`, taking built bases from `cache` and
+/// adding the ones it builds (`render` shares one cache between roots).
+/// The output equals `build`'s.
+pub fn build_with_cache(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+) -> Result<Output> {
     let mut builder = Builder {
         specs: FieldSpecs::builtin(),
         schema: Schema::builtin(),
         stack: Vec::new(),
         warnings: Vec::new(),
+        cache,
+        restrictor: options.load_restrictor,
     };
     let loader = Loader::new(dir, options.load_restrictor)?;
     let (mut resources, kustomization, kustomization_file) = builder.accumulate(&loader)?;
@@ -162,15 +177,17 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
     }
 }
 
-struct Builder {
+struct Builder<'a> {
     specs: &'static FieldSpecs,
     schema: &'static Schema,
     /// Kustomization directories being built, outermost first (cycle detection).
     stack: Vec<PathBuf>,
     warnings: Vec<String>,
+    cache: Option<&'a BuildCache>,
+    restrictor: LoadRestrictor,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Builds one kustomization directory without the top-level-only steps.
     fn accumulate(&mut self, loader: &Loader) -> Result<(ResMap, Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
@@ -233,6 +250,18 @@ impl Builder {
         let path = loader.root().join(entry);
         if path.is_dir() {
             let child = loader.child(&path)?;
+            if let Some(cache) = self.cache {
+                let base = self.cached_base(&child, cache)?;
+                for warning in &base.warnings {
+                    if !self.warnings.contains(warning) {
+                        self.warnings.push(warning.clone());
+                    }
+                }
+                for resource in base.resources.iter() {
+                    append_unique(resources, resource.clone())?;
+                }
+                return Ok(());
+            }
             let (sub, _, _) = self.accumulate(&child)?;
             for resource in sub.into_vec() {
                 append_unique(resources, resource)?;
@@ -247,6 +276,22 @@ impl Builder {
             append_unique(resources, resource)?;
         }
         Ok(())
+    }
+
+    /// A base from the cache, or built (with its own warning list) and stored.
+    fn cached_base(&mut self, loader: &Loader, cache: &BuildCache) -> Result<Arc<BuiltBase>> {
+        if let Some(base) = cache.base(loader.root(), self.restrictor) {
+            return Ok(base);
+        }
+        let outer_warnings = std::mem::take(&mut self.warnings);
+        let built = self.accumulate(loader);
+        let warnings = std::mem::replace(&mut self.warnings, outer_warnings);
+        let (resources, _, _) = built?;
+        let base = BuiltBase {
+            resources,
+            warnings,
+        };
+        Ok(cache.store_base(loader.root(), self.restrictor, base))
     }
 
     fn generate(

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod error;
 pub mod fieldspec;
@@ -17,7 +18,8 @@ pub mod schema;
 pub mod transform;
 pub mod yaml;
 
-pub use build::{BuildOptions, Output, Reorder, build};
+pub use build::{BuildOptions, Output, Reorder, build, build_with_cache};
+pub use cache::BuildCache;
 pub use error::{Error, ErrorKind};
 pub use loader::LoadRestrictor;
 

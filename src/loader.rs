@@ -6,7 +6,7 @@ use crate::kustomization::FILE_NAMES;
 use std::path::{Path, PathBuf};
 
 /// Which files a kustomization may read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LoadRestrictor {
     /// Only files in or below the kustomization's directory (kustomize's default).
     #[default]

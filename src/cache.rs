@@ -1,0 +1,85 @@
+//! Results shared between the builds of many roots (`rustomize render`).
+//!
+//! A base's accumulated resources depend only on its directory and the load
+//! restrictor (components, which see their parent's resources, are not
+//! cached), so every overlay over one base can start from the same result.
+//! Stored values are immutable; each build clones what it takes, so no
+//! mutable state is shared between roots. Only successes are stored: an error
+//! carries the chain of the root that met it. Two threads that want the same
+//! base at the same moment may both build it (no waiting, hence no deadlock
+//! on a cycle); the results are equal and the first stored wins.
+
+use crate::loader::LoadRestrictor;
+use crate::resource::ResMap;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A base kustomization built without its parent's transformations.
+#[derive(Debug)]
+pub struct BuiltBase {
+    pub resources: ResMap,
+    /// Deprecation warnings raised while building it, in order.
+    pub warnings: Vec<String>,
+}
+
+/// Built bases, keyed by canonical directory and load restrictor. Their
+/// files are read and parsed once, when the base is first built.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    bases: Mutex<HashMap<(PathBuf, LoadRestrictor), Arc<BuiltBase>>>,
+}
+
+impl BuildCache {
+    pub fn new() -> BuildCache {
+        BuildCache::default()
+    }
+
+    pub fn base(&self, dir: &Path, restrictor: LoadRestrictor) -> Option<Arc<BuiltBase>> {
+        let bases = self.bases.lock().unwrap_or_else(PoisonError::into_inner);
+        bases.get(&(dir.to_path_buf(), restrictor)).cloned()
+    }
+
+    pub fn store_base(
+        &self,
+        dir: &Path,
+        restrictor: LoadRestrictor,
+        base: BuiltBase,
+    ) -> Arc<BuiltBase> {
+        let mut bases = self.bases.lock().unwrap_or_else(PoisonError::into_inner);
+        bases
+            .entry((dir.to_path_buf(), restrictor))
+            .or_insert_with(|| Arc::new(base))
+            .clone()
+    }
+
+    /// How many bases are stored (for tests and the render summary).
+    pub fn bases_stored(&self) -> usize {
+        self.bases
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, build, build_with_cache};
+
+    #[test]
+    fn overlays_built_through_one_cache_equal_plain_builds() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let cache = BuildCache::new();
+        let options = BuildOptions::default();
+        for environment in ["dev", "test", "prod", "dev"] {
+            let dir = repo.join("overlays").join(environment);
+            let plain = build(&dir, &options).unwrap();
+            let cached = build_with_cache(&dir, &options, Some(&cache)).unwrap();
+            assert_eq!(plain.to_yaml().unwrap(), cached.to_yaml().unwrap());
+            assert_eq!(plain.warnings, cached.warnings);
+        }
+        // Each of the eight bases was built once and shared by the three overlays.
+        assert_eq!(cache.bases_stored(), 8);
+    }
+}
