@@ -2,13 +2,13 @@
 //! load → accumulate resources → generate → transform → hash names →
 //! fix name references → sort → emit.
 
+use crate::accumulator::Accumulator;
 use crate::cache::{BuildCache, BuiltBase};
 use crate::error::{Error, ErrorKind, Result};
-use crate::fieldspec::FieldSpecs;
 use crate::generate::{self, GeneratedKind, hash::name_hash};
 use crate::kustomization::{Kustomization, SortOptions};
 use crate::loader::{LoadRestrictor, Loader};
-use crate::resource::{Behavior, ResMap, Resource};
+use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
 use crate::transform::{
     annotations, images, labels, name_reference, namespace, patches, prefix_suffix, replicas,
@@ -56,8 +56,9 @@ impl Output {
                 out.push_str("---\n");
             }
             write_document(&resource.node, &mut out).map_err(|e| {
+                let id = ResId::new(resource.gvk(), resource.name(), resource.namespace());
                 Error::new(ErrorKind::Emit {
-                    resource: resource.cur_id().to_string(),
+                    resource: id.to_string(),
                     message: e.message,
                 })
             })?;
@@ -80,7 +81,6 @@ pub fn build_with_cache(
     cache: Option<&BuildCache>,
 ) -> Result<Output> {
     let mut builder = Builder {
-        specs: FieldSpecs::builtin(),
         schema: Schema::builtin(),
         stack: Vec::new(),
         warnings: Vec::new(),
@@ -88,11 +88,16 @@ pub fn build_with_cache(
         restrictor: options.load_restrictor,
     };
     let loader = Loader::new(dir, options.load_restrictor)?;
-    let (mut resources, kustomization, kustomization_file) = builder.accumulate(&loader)?;
+    let (accumulated, kustomization, kustomization_file) = builder.accumulate(&loader)?;
     let at_top = |e: Error| e.in_kustomization(&kustomization_file);
+    let Accumulator {
+        mut resources,
+        specs,
+    } = accumulated;
+    let schema = &builder.schema;
 
-    add_hash_suffixes(&mut resources).map_err(at_top)?;
-    name_reference::apply(&mut resources, builder.specs).map_err(at_top)?;
+    add_hash_suffixes(&mut resources, schema).map_err(at_top)?;
+    name_reference::apply(&mut resources, &specs, schema).map_err(at_top)?;
     let mut list: Vec<Resource> = resources
         .into_vec()
         .into_iter()
@@ -121,16 +126,16 @@ pub fn build_with_cache(
 }
 
 /// Generated ConfigMaps and Secrets get `-<hash>` names, computed over their final data.
-fn add_hash_suffixes(resources: &mut ResMap) -> Result<()> {
+fn add_hash_suffixes(resources: &mut ResMap, schema: &Schema) -> Result<()> {
     for resource in resources.iter_mut() {
         if resource.generated && resource.needs_hash {
             let hash = name_hash(&resource.node);
-            resource.store_previous_id();
+            resource.store_previous_id(schema);
             let name = format!("{}-{hash}", resource.name());
             resource.set_name(&name);
         }
     }
-    resources.reindex().map_err(|id| {
+    resources.reindex(schema).map_err(|id| {
         Error::conflict(format!(
             "two objects have the id {id} after adding name hashes"
         ))
@@ -178,8 +183,10 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
 }
 
 struct Builder<'a> {
-    specs: &'static FieldSpecs,
-    schema: &'static Schema,
+    /// The merge schema and cluster scope. One per build, as in kustomize
+    /// (not per level): a later `openapi` field replaces it only while no
+    /// kustomization has chosen one yet.
+    schema: Arc<Schema>,
     /// Kustomization directories being built, outermost first (cycle detection).
     stack: Vec<PathBuf>,
     warnings: Vec<String>,
@@ -189,7 +196,7 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// Builds one kustomization directory without the top-level-only steps.
-    fn accumulate(&mut self, loader: &Loader) -> Result<(ResMap, Kustomization, PathBuf)> {
+    fn accumulate(&mut self, loader: &Loader) -> Result<(Accumulator, Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
         if self.stack.contains(&root) {
             return Err(Error::new(ErrorKind::Cycle { dir: root }));
@@ -203,19 +210,23 @@ impl Builder<'_> {
         result.map(|(resources, k)| (resources, k, file))
     }
 
-    fn accumulate_file(&mut self, loader: &Loader, file: &Path) -> Result<(ResMap, Kustomization)> {
+    fn accumulate_file(
+        &mut self,
+        loader: &Loader,
+        file: &Path,
+    ) -> Result<(Accumulator, Kustomization)> {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         let node = parse_kustomization(&text).map_err(|e| Error::yaml(file, e))?;
         let k = Kustomization::from_node(&node).map_err(|m| Error::kustomization(file, m))?;
         self.warn_deprecated(&k);
 
-        let mut resources = ResMap::new();
+        let mut acc = Accumulator::new();
         for entry in &k.resources {
-            self.accumulate_entry(loader, entry, &mut resources)?;
+            self.accumulate_entry(loader, entry, &mut acc)?;
         }
-        self.generate(&k, loader, &mut resources)?;
-        self.transform(&k, loader, &mut resources)?;
-        Ok((resources, k))
+        self.generate(&k, loader, &mut acc.resources)?;
+        self.transform(&k, loader, &mut acc)?;
+        Ok((acc, k))
     }
 
     fn warn_deprecated(&mut self, k: &Kustomization) {
@@ -245,7 +256,7 @@ impl Builder<'_> {
         &mut self,
         loader: &Loader,
         entry: &str,
-        resources: &mut ResMap,
+        acc: &mut Accumulator,
     ) -> Result<()> {
         let path = loader.root().join(entry);
         if path.is_dir() {
@@ -257,23 +268,17 @@ impl Builder<'_> {
                         self.warnings.push(warning.clone());
                     }
                 }
-                for resource in base.resources.iter() {
-                    append_unique(resources, resource.clone())?;
-                }
-                return Ok(());
+                return acc.absorb(base.accumulated.clone(), &self.schema);
             }
-            let (sub, _, _) = self.accumulate(&child)?;
-            for resource in sub.into_vec() {
-                append_unique(resources, resource)?;
-            }
-            return Ok(());
+            let (base, _, _) = self.accumulate(&child)?;
+            return acc.absorb(base, &self.schema);
         }
         if !path.exists() {
             return Err(Error::new(ErrorKind::MissingResource { path }));
         }
         let (resolved, text) = loader.read_text(entry)?;
         for resource in resources_from_text(&resolved, &text)? {
-            append_unique(resources, resource)?;
+            acc.append(resource, &self.schema)?;
         }
         Ok(())
     }
@@ -286,9 +291,9 @@ impl Builder<'_> {
         let outer_warnings = std::mem::take(&mut self.warnings);
         let built = self.accumulate(loader);
         let warnings = std::mem::replace(&mut self.warnings, outer_warnings);
-        let (resources, _, _) = built?;
+        let (accumulated, _, _) = built?;
         let base = BuiltBase {
-            resources,
+            accumulated,
             warnings,
         };
         Ok(cache.store_base(loader.root(), self.restrictor, base))
@@ -312,7 +317,7 @@ impl Builder<'_> {
             );
         for (kind, args) in entries {
             let generated = generate::generate(kind, args, global, loader)?;
-            absorb(resources, generated)?;
+            absorb(resources, generated, &self.schema)?;
         }
         Ok(())
     }
@@ -321,34 +326,37 @@ impl Builder<'_> {
         &mut self,
         k: &Kustomization,
         loader: &Loader,
-        resources: &mut ResMap,
+        acc: &mut Accumulator,
     ) -> Result<()> {
-        let specs = self.specs;
+        let schema = &*self.schema;
+        let specs = &*acc.specs;
+        let resources = &mut acc.resources;
         patches::apply_strategic_merge_entries(
             resources,
             &k.patches_strategic_merge,
             loader,
-            self.schema,
+            schema,
         )?;
         for patch in &k.patches {
-            patches::apply_patch(resources, patch, loader, self.schema, false)?;
+            patches::apply_patch(resources, patch, loader, schema, false)?;
         }
         if let Some(ns) = k.namespace.as_deref().filter(|ns| !ns.is_empty()) {
-            namespace::apply(resources, ns, specs)?;
+            namespace::apply(resources, ns, specs, schema)?;
         }
         prefix_suffix::apply(
             resources,
             k.name_prefix.as_deref().unwrap_or(""),
             k.name_suffix.as_deref().unwrap_or(""),
+            schema,
         );
         labels::apply(resources, &k.labels, &k.common_labels, specs)?;
         annotations::apply(resources, &k.common_annotations, specs)?;
         for patch in &k.patches_json6902 {
-            patches::apply_patch(resources, patch, loader, self.schema, true)?;
+            patches::apply_patch(resources, patch, loader, schema, true)?;
         }
-        replicas::apply(resources, &k.replicas, specs)?;
+        replicas::apply(resources, &k.replicas, specs, schema)?;
         images::apply(resources, &k.images, specs)?;
-        resources.reindex().map_err(|id| {
+        resources.reindex(schema).map_err(|id| {
             Error::conflict(format!(
                 "may not have two resources with the id {id} after transformation"
             ))
@@ -357,29 +365,25 @@ impl Builder<'_> {
     }
 }
 
-fn append_unique(resources: &mut ResMap, resource: Resource) -> Result<()> {
-    resources.append(resource).map_err(|r| {
-        Error::conflict(format!(
-            "may not add resource with an already registered id: {}",
-            r.cur_id()
-        ))
-    })
-}
-
 /// Adds a generated object, merging into or replacing an existing one as its
 /// behavior says.
-fn absorb(resources: &mut ResMap, generated: Resource) -> Result<()> {
-    let id = generated.cur_id();
+fn absorb(resources: &mut ResMap, generated: Resource, schema: &Schema) -> Result<()> {
+    let id = generated.cur_id(schema);
     let matches = resources.with_any_id(&id);
     match (matches.as_slice(), generated.behavior) {
-        ([], Behavior::Create) => append_unique(resources, generated),
+        ([], Behavior::Create) => resources.append(generated, schema).map_err(|r| {
+            Error::conflict(format!(
+                "may not add resource with an already registered id: {}",
+                r.cur_id(schema)
+            ))
+        }),
         ([], _) => Err(Error::conflict(format!(
             "id {id} does not exist; cannot merge or replace"
         ))),
         ([index], Behavior::Merge | Behavior::Replace) => {
             let combined = generate::combine(resources.get(*index), generated);
             *resources.get_mut(*index) = combined;
-            resources.reindex().map_err(|id| {
+            resources.reindex(schema).map_err(|id| {
                 Error::conflict(format!("id {id} is duplicated after a generator merge"))
             })
         }

@@ -9,8 +9,8 @@
 //! base at the same moment may both build it (no waiting, hence no deadlock
 //! on a cycle); the results are equal and the first stored wins.
 
+use crate::accumulator::Accumulator;
 use crate::loader::LoadRestrictor;
-use crate::resource::ResMap;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// A base kustomization built without its parent's transformations.
 #[derive(Debug)]
 pub struct BuiltBase {
-    pub resources: ResMap,
+    /// Its objects and field specs.
+    pub accumulated: Accumulator,
     /// Deprecation warnings raised while building it, in order.
     pub warnings: Vec<String>,
 }

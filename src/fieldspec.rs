@@ -4,11 +4,9 @@
 use crate::resource::Gvk;
 use crate::yaml::node::{Mapping, Node};
 use crate::yaml::parse::parse_single;
-use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 const BUILTIN_FIELD_SPECS: &str = include_str!("../data/fieldspecs/all-defaults.yaml");
-const RESOURCE_SCOPE: &str = include_str!("../data/fieldspecs/resource-scope.yaml");
 
 /// One "in objects of this type, at this path" entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,20 +113,21 @@ pub struct FieldSpecs {
     pub name_reference: Vec<NameReference>,
     pub images: Vec<FieldSpec>,
     pub replicas: Vec<FieldSpec>,
-    cluster_scoped: HashSet<(String, String)>,
 }
 
-static BUILTIN: LazyLock<FieldSpecs> = LazyLock::new(|| {
-    FieldSpecs::parse(BUILTIN_FIELD_SPECS, RESOURCE_SCOPE).expect("embedded field specs are valid")
+/// Immutable embedded data, parsed once; each kustomization level shares it
+/// through `Arc` or replaces it with its own merged tables.
+static BUILTIN: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| {
+    Arc::new(FieldSpecs::parse(BUILTIN_FIELD_SPECS).expect("embedded field specs are valid"))
 });
 
 impl FieldSpecs {
-    /// kustomize's built-in tables (parsed once; immutable).
-    pub fn builtin() -> &'static FieldSpecs {
-        &BUILTIN
+    /// kustomize's built-in tables.
+    pub fn builtin() -> Arc<FieldSpecs> {
+        Arc::clone(&BUILTIN)
     }
 
-    fn parse(specs: &str, scope: &str) -> Result<FieldSpecs, String> {
+    fn parse(specs: &str) -> Result<FieldSpecs, String> {
         let doc = parse_single(specs).map_err(|e| e.to_string())?;
         let list = |key: &str| specs_from_node(doc.get(key));
         let mut name_reference = Vec::new();
@@ -148,19 +147,6 @@ impl FieldSpecs {
                 referrers: specs_from_node(entry.get("fieldSpecs"))?,
             });
         }
-        let scope_doc = parse_single(scope).map_err(|e| e.to_string())?;
-        let cluster_scoped = scope_doc
-            .get("clusterScoped")
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| {
-                Some((
-                    e.str_at(&["apiVersion"])?.to_string(),
-                    e.str_at(&["kind"])?.to_string(),
-                ))
-            })
-            .collect();
         Ok(FieldSpecs {
             name_prefix: list("namePrefix")?,
             name_suffix: list("nameSuffix")?,
@@ -172,15 +158,56 @@ impl FieldSpecs {
             name_reference,
             images: list("images")?,
             replicas: list("replicas")?,
-            cluster_scoped,
         })
     }
 
-    /// Whether objects of this exact apiVersion/kind are cluster scoped.
-    pub fn is_cluster_scoped(&self, gvk: &Gvk) -> bool {
-        self.cluster_scoped
-            .contains(&(gvk.api_version(), gvk.kind.clone()))
+    /// These tables with `other`'s entries added (kustomize's config merge):
+    /// an entry already present (same type and path) is kept once, and the
+    /// same entry with a different `create` is a conflict; name references
+    /// to the same type pool their referrers.
+    pub fn merged_with(&self, other: &FieldSpecs) -> Result<FieldSpecs, String> {
+        let mut merged = self.clone();
+        for (into, from) in [
+            (&mut merged.name_prefix, &other.name_prefix),
+            (&mut merged.name_suffix, &other.name_suffix),
+            (&mut merged.common_labels, &other.common_labels),
+            (&mut merged.template_labels, &other.template_labels),
+            (&mut merged.common_annotations, &other.common_annotations),
+            (&mut merged.namespace, &other.namespace),
+            (&mut merged.var_reference, &other.var_reference),
+            (&mut merged.images, &other.images),
+            (&mut merged.replicas, &other.replicas),
+        ] {
+            merge_specs(into, from)?;
+        }
+        for reference in &other.name_reference {
+            match merged
+                .name_reference
+                .iter_mut()
+                .find(|r| r.gvk == reference.gvk)
+            {
+                Some(existing) => merge_specs(&mut existing.referrers, &reference.referrers)?,
+                None => merged.name_reference.push(reference.clone()),
+            }
+        }
+        Ok(merged)
     }
+}
+
+fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), String> {
+    for spec in from {
+        match into
+            .iter()
+            .find(|s| s.gvk == spec.gvk && s.path == spec.path)
+        {
+            Some(existing) if existing.create != spec.create => {
+                return Err("conflicting fieldspecs".to_string());
+            }
+            Some(_) => {}
+            None => into.push(spec.clone()),
+        }
+    }
+    Ok(())
 }
 
 /// What to create for a missing leaf field.
@@ -252,8 +279,6 @@ mod tests {
         assert_eq!(specs.name_prefix.len(), 1);
         assert_eq!(specs.template_labels.len(), 10);
         assert_eq!(specs.name_reference.len(), 16);
-        assert!(specs.is_cluster_scoped(&Gvk::from_api_version("v1", "Namespace")));
-        assert!(!specs.is_cluster_scoped(&Gvk::from_api_version("example.com/v1", "Namespace")));
     }
 
     #[test]

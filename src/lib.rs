@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accumulator;
 pub mod build;
 pub mod cache;
 pub mod cli;

@@ -1,5 +1,6 @@
 //! Resources, their identities, and the indexed resource map.
 
+use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
 use std::collections::HashMap;
 use std::fmt;
@@ -169,10 +170,11 @@ impl Resource {
         }
     }
 
-    /// The current id. Cluster-scoped objects have no namespace in their id.
-    pub fn cur_id(&self) -> ResId {
+    /// The current id. Objects the build's schema calls cluster scoped have no
+    /// namespace in their id.
+    pub fn cur_id(&self, schema: &Schema) -> ResId {
         let gvk = self.gvk();
-        let namespace = if crate::fieldspec::FieldSpecs::builtin().is_cluster_scoped(&gvk) {
+        let namespace = if schema.is_cluster_scoped(&gvk) {
             ""
         } else {
             self.namespace()
@@ -181,22 +183,22 @@ impl Resource {
     }
 
     /// The id the object was created with.
-    pub fn org_id(&self) -> ResId {
+    pub fn org_id(&self, schema: &Schema) -> ResId {
         self.previous_ids
             .first()
             .cloned()
-            .unwrap_or_else(|| self.cur_id())
+            .unwrap_or_else(|| self.cur_id(schema))
     }
 
     /// Records the current id before a rename.
-    pub fn store_previous_id(&mut self) {
-        let id = self.cur_id();
+    pub fn store_previous_id(&mut self, schema: &Schema) {
+        let id = self.cur_id(schema);
         self.previous_ids.push(id);
     }
 
     /// True if the current or any earlier id satisfies `pred`.
-    pub fn any_id(&self, mut pred: impl FnMut(&ResId) -> bool) -> bool {
-        pred(&self.cur_id()) || self.previous_ids.iter().any(pred)
+    pub fn any_id(&self, schema: &Schema, mut pred: impl FnMut(&ResId) -> bool) -> bool {
+        pred(&self.cur_id(schema)) || self.previous_ids.iter().any(pred)
     }
 
     pub fn labels(&self) -> Option<&Mapping> {
@@ -255,8 +257,8 @@ impl ResMap {
     }
 
     /// Appends a resource; fails (returning it) if its current id is taken.
-    pub fn append(&mut self, resource: Resource) -> Result<(), Box<Resource>> {
-        let id = resource.cur_id();
+    pub fn append(&mut self, resource: Resource, schema: &Schema) -> Result<(), Box<Resource>> {
+        let id = resource.cur_id(schema);
         if self.by_id.contains_key(&id) {
             return Err(Box::new(resource));
         }
@@ -269,12 +271,12 @@ impl ResMap {
 
     /// Rebuilds the id index after transformations changed names or namespaces.
     /// Returns the first id held by two resources, if any.
-    pub fn reindex(&mut self) -> Result<(), ResId> {
+    pub fn reindex(&mut self, schema: &Schema) -> Result<(), ResId> {
         self.by_id.clear();
         self.by_any_id.clear();
         let mut duplicate = None;
         for i in 0..self.resources.len() {
-            let id = self.resources[i].cur_id();
+            let id = self.resources[i].cur_id(schema);
             let previous = self.resources[i].previous_ids.clone();
             if self.by_id.insert(id.clone(), i).is_some() && duplicate.is_none() {
                 duplicate = Some(id.clone());
@@ -294,9 +296,9 @@ impl ResMap {
     }
 
     /// Removes resources for which `keep` is false, keeping the order.
-    pub fn retain(&mut self, keep: impl FnMut(&Resource) -> bool) {
+    pub fn retain(&mut self, schema: &Schema, keep: impl FnMut(&Resource) -> bool) {
         self.resources.retain(keep);
-        let _ = self.reindex();
+        let _ = self.reindex(schema);
     }
 
     pub fn into_vec(self) -> Vec<Resource> {
@@ -307,9 +309,9 @@ impl ResMap {
         &self.resources
     }
 
-    pub fn replace_all(&mut self, resources: Vec<Resource>) {
+    pub fn replace_all(&mut self, resources: Vec<Resource>, schema: &Schema) {
         self.resources = resources;
-        let _ = self.reindex();
+        let _ = self.reindex(schema);
     }
 
     /// Indexes of resources whose current or any previous id is `id`

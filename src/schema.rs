@@ -8,17 +8,41 @@
 //! v1.21.2 schema kustomize embeds; a kustomization's `openapi:` field can supply
 //! another document through [`Schema::from_openapi`].
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
+use crate::resource::Gvk;
+use crate::yaml::node::Node;
+use crate::yaml::parse::parse_single;
+
 /// The embedded, reduced Kubernetes v1.21.2 schema (see `data/merge-keys.json`).
 const BUILTIN_JSON: &str = include_str!("../data/merge-keys.json");
+/// kyaml's precomputed scope of the built-in types.
+const RESOURCE_SCOPE: &str = include_str!("../data/fieldspecs/resource-scope.yaml");
 
-static BUILTIN: LazyLock<Schema> = LazyLock::new(|| {
+/// Immutable embedded data, parsed once; builds share it through `Arc` and
+/// replace it per build, never mutate it.
+static BUILTIN: LazyLock<Arc<Schema>> = LazyLock::new(|| {
     let doc: Value = serde_json::from_str(BUILTIN_JSON).expect("embedded schema is valid JSON");
-    Schema::from_openapi(&doc).expect("embedded schema is a valid OpenAPI document")
+    Arc::new(Schema::from_openapi(&doc).expect("embedded schema is a valid OpenAPI document"))
+});
+
+/// `(apiVersion, kind)` of the built-in cluster-scoped types.
+static BUILTIN_CLUSTER_SCOPED: LazyLock<HashSet<(String, String)>> = LazyLock::new(|| {
+    let doc = parse_single(RESOURCE_SCOPE).expect("embedded resource scope is valid YAML");
+    doc.get("clusterScoped")
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            Some((
+                e.str_at(&["apiVersion"])?.to_string(),
+                e.str_at(&["kind"])?.to_string(),
+            ))
+        })
+        .collect()
 });
 
 /// How an associative list merges: element-wise, matched by `keys`
@@ -55,6 +79,8 @@ pub struct Schema {
     nodes: Vec<SchemaNode>,
     /// kind → apiVersion → root node of that resource type.
     by_type: HashMap<String, HashMap<String, NodeId>>,
+    /// `(apiVersion, kind)` the document's `paths` declare cluster scoped.
+    cluster_scoped: HashSet<(String, String)>,
 }
 
 /// A position in a [`Schema`]: the schema of one node of a resource.
@@ -104,9 +130,16 @@ impl<'a> SchemaRef<'a> {
 
 impl Schema {
     /// The built-in table (Kubernetes v1.21.2, as embedded in kustomize v5.6.0),
-    /// parsed once on first use.
-    pub fn builtin() -> &'static Schema {
-        &BUILTIN
+    /// parsed once on first use and shared.
+    pub fn builtin() -> Arc<Schema> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// Whether objects of this exact apiVersion/kind are cluster scoped: the
+    /// built-in types by kyaml's precomputed table, others by this schema.
+    pub fn is_cluster_scoped(&self, gvk: &Gvk) -> bool {
+        let key = (gvk.api_version(), gvk.kind.clone());
+        BUILTIN_CLUSTER_SCOPED.contains(&key) || self.cluster_scoped.contains(&key)
     }
 
     /// Builds a schema from an OpenAPI v2 document (JSON, or YAML converted to
@@ -159,6 +192,7 @@ impl Schema {
         Ok(Schema {
             nodes: builder.nodes,
             by_type,
+            cluster_scoped: HashSet::new(),
         })
     }
 
@@ -293,6 +327,14 @@ mod tests {
         Schema::builtin()
             .list_merge(api_version, kind, &path)
             .map(|m| m.keys().to_vec())
+    }
+
+    #[test]
+    fn builtin_cluster_scope() {
+        let schema = Schema::builtin();
+        assert!(schema.is_cluster_scoped(&Gvk::from_api_version("v1", "Namespace")));
+        assert!(!schema.is_cluster_scoped(&Gvk::from_api_version("example.com/v1", "Namespace")));
+        assert!(!schema.is_cluster_scoped(&Gvk::from_api_version("v1", "ConfigMap")));
     }
 
     #[test]

@@ -25,11 +25,11 @@ mod tests {
         let mut map = ResMap::new();
         map.append(Resource::new(
             parse_single("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec: {}\n").unwrap(),
-        ))
+        ), &crate::schema::Schema::builtin())
         .unwrap();
         let mut annotations = StringMap::new();
         annotations.insert("team".into(), "payments".into());
-        apply(&mut map, &annotations, FieldSpecs::builtin()).unwrap();
+        apply(&mut map, &annotations, &FieldSpecs::builtin()).unwrap();
         let node = &map.get(0).node;
         assert_eq!(
             node.str_at(&["metadata", "annotations", "team"]),

@@ -73,7 +73,7 @@ mod tests {
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n",
             )
             .unwrap(),
-        ))
+        ), &crate::schema::Schema::builtin())
         .unwrap();
         map
     }
@@ -83,7 +83,7 @@ mod tests {
         let mut map = deployment();
         let mut labels = StringMap::new();
         labels.insert("env".into(), "prod".into());
-        apply(&mut map, &[], &labels, FieldSpecs::builtin()).unwrap();
+        apply(&mut map, &[], &labels, &FieldSpecs::builtin()).unwrap();
         let node = &map.get(0).node;
         assert_eq!(
             node.str_at(&["spec", "selector", "matchLabels", "env"]),
@@ -102,7 +102,13 @@ mod tests {
             include_templates: true,
             ..Default::default()
         };
-        apply(&mut map, &[entry], &StringMap::new(), FieldSpecs::builtin()).unwrap();
+        apply(
+            &mut map,
+            &[entry],
+            &StringMap::new(),
+            &FieldSpecs::builtin(),
+        )
+        .unwrap();
         let node = &map.get(0).node;
         assert_eq!(
             node.str_at(&["spec", "selector", "matchLabels", "env"]),

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpec, FieldSpecs, walk_path};
 use crate::resource::{Gvk, ResId, ResMap, Resource};
+use crate::schema::Schema;
 use crate::yaml::node::Node;
 use std::collections::{HashMap, HashSet};
 
@@ -17,10 +18,10 @@ struct Candidate {
 }
 
 impl Candidate {
-    fn of(resource: &Resource, specs: &FieldSpecs) -> Candidate {
-        let current = resource.cur_id();
+    fn of(resource: &Resource, schema: &Schema) -> Candidate {
+        let current = resource.cur_id(schema);
         Candidate {
-            cluster_scoped: specs.is_cluster_scoped(&current.gvk),
+            cluster_scoped: schema.is_cluster_scoped(&current.gvk),
             current,
             previous: resource.previous_ids.clone(),
             prefixes: resource.name_prefixes.clone(),
@@ -158,8 +159,8 @@ fn same_namespace_or_exempt(candidate: &Candidate, referrer: &Referrer) -> bool 
         || candidate.current.namespace == referrer.namespace
 }
 
-pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
-    let candidates: Vec<Candidate> = resources.iter().map(|r| Candidate::of(r, specs)).collect();
+pub fn apply(resources: &mut ResMap, specs: &FieldSpecs, schema: &Schema) -> Result<()> {
+    let candidates: Vec<Candidate> = resources.iter().map(|r| Candidate::of(r, schema)).collect();
     let index = Index::new(&candidates);
     for (position, resource) in resources.iter_mut().enumerate() {
         let referrer_id = &candidates[position].current;
@@ -168,7 +169,7 @@ pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
             prefixes: &candidates[position].prefixes,
             suffixes: &candidates[position].suffixes,
             cluster_scoped: candidates[position].cluster_scoped,
-            subject_namespaces: subject_namespaces(resource)?,
+            subject_namespaces: subject_namespaces(resource, referrer_id)?,
             role_ref_kind: resource
                 .node
                 .str_at(&["roleRef", "kind"])
@@ -195,7 +196,7 @@ pub fn apply(resources: &mut ResMap, specs: &FieldSpecs) -> Result<()> {
 }
 
 /// Namespaces of a RoleBinding's ServiceAccount subjects (objects there may be referenced).
-fn subject_namespaces(resource: &Resource) -> Result<HashSet<String>> {
+fn subject_namespaces(resource: &Resource, id: &ResId) -> Result<HashSet<String>> {
     let mut namespaces = HashSet::new();
     if resource.kind() != "RoleBinding" {
         return Ok(namespaces);
@@ -216,8 +217,7 @@ fn subject_namespaces(resource: &Resource) -> Result<HashSet<String>> {
             }
             Some(_) => {
                 return Err(Error::transform(format!(
-                    "Invalid Input: namespace is blank for resource \"{}\"",
-                    resource.cur_id()
+                    "Invalid Input: namespace is blank for resource \"{id}\""
                 )));
             }
         }

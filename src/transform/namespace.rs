@@ -3,15 +3,21 @@
 use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpecs, walk_path};
 use crate::resource::{Gvk, ResMap};
+use crate::schema::Schema;
 use crate::yaml::node::Node;
 
-pub fn apply(resources: &mut ResMap, namespace: &str, specs: &FieldSpecs) -> Result<()> {
+pub fn apply(
+    resources: &mut ResMap,
+    namespace: &str,
+    specs: &FieldSpecs,
+    schema: &Schema,
+) -> Result<()> {
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
         // kustomize records every object's id here, moved or not, which makes
         // it a candidate for name-reference fix-up.
-        resource.store_previous_id();
-        if !specs.is_cluster_scoped(&gvk) {
+        resource.store_previous_id(schema);
+        if !schema.is_cluster_scoped(&gvk) {
             resource.set_namespace(namespace);
         }
         for spec in specs
@@ -74,11 +80,12 @@ mod tests {
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: old}\n",
         )
         .unwrap();
+        let schema = Schema::builtin();
         let mut map = ResMap::new();
         for doc in docs {
-            map.append(Resource::new(doc)).unwrap();
+            map.append(Resource::new(doc), &schema).unwrap();
         }
-        apply(&mut map, "shop", FieldSpecs::builtin()).unwrap();
+        apply(&mut map, "shop", &FieldSpecs::builtin(), &schema).unwrap();
         assert_eq!(map.get(0).namespace(), "shop");
         assert_eq!(map.get(1).namespace(), "");
         assert_eq!(map.get(2).name(), "shop");

@@ -1136,7 +1136,7 @@ mod tests {
     fn run(target: &Value, patch: &Value, literal_only: bool) -> Result<Option<Node>, SmpError> {
         let mut target = Node::from_json(target);
         let merger = Merger {
-            schema: Schema::builtin(),
+            schema: &Schema::builtin(),
             literal_only,
         };
         match merger.walk_present(&mut target, Patch::Node(&Node::from_json(patch)), None)? {
@@ -1163,7 +1163,7 @@ mod tests {
         for case in &cases {
             let mut target = Node::from_json(&case["target"]);
             let patch = Node::from_json(&case["patch"]);
-            let got = apply(&mut target, &patch, Schema::builtin());
+            let got = apply(&mut target, &patch, &Schema::builtin());
             let ok = if case["error"] == json!(true) {
                 got.is_err()
             } else {
@@ -1198,18 +1198,18 @@ mod tests {
         let mut node = Node::from_json(&target);
         let delete = Node::from_json(&json!({"$patch": "delete"}));
         assert_eq!(
-            apply(&mut node, &delete, Schema::builtin()),
+            apply(&mut node, &delete, &Schema::builtin()),
             Ok(SmpOutcome::Deleted)
         );
         let mut node = Node::from_json(&target);
         let replace = Node::from_json(&json!({"$patch": "replace", "data": {"c": "d"}}));
         assert_eq!(
-            apply(&mut node, &replace, Schema::builtin()),
+            apply(&mut node, &replace, &Schema::builtin()),
             Ok(SmpOutcome::Patched)
         );
         assert_eq!(node, Node::from_json(&target));
         let mut node = Node::str("scalar");
-        assert!(apply(&mut node, &replace, Schema::builtin()).is_err());
+        assert!(apply(&mut node, &replace, &Schema::builtin()).is_err());
     }
 
     /// A small deterministic generator (xorshift) for the differential test.

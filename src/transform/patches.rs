@@ -93,10 +93,10 @@ impl CompiledSelector {
         })
     }
 
-    fn matches(&self, resource: &Resource) -> bool {
+    fn matches(&self, resource: &Resource, schema: &Schema) -> bool {
         let ok = |re: &Option<Regex>, text: &str| re.as_ref().is_none_or(|re| re.is_match(text));
-        let cur = resource.cur_id();
-        let org = resource.org_id();
+        let cur = resource.cur_id(schema);
+        let org = resource.org_id(schema);
         let effective = |id: &ResId| {
             if id.namespace.is_empty() {
                 "default".to_string()
@@ -239,7 +239,7 @@ fn apply_strategic(
         resource.kind().to_string(),
     );
     if options.allow_name_change || options.allow_kind_change {
-        resource.store_previous_id();
+        resource.store_previous_id(schema);
     }
     // The patch takes the target's apiVersion, keeping its own kind.
     let mut patch = patch.clone();
@@ -300,6 +300,7 @@ fn find_by_id(resources: &ResMap, id: &ResId, source: &str) -> Result<usize> {
 fn apply_to_selected(
     resources: &mut ResMap,
     selected: Vec<usize>,
+    schema: &Schema,
     mut apply: impl FnMut(&mut Resource) -> Result<bool>,
 ) -> Result<()> {
     let mut keep = vec![true; resources.len()];
@@ -308,7 +309,7 @@ fn apply_to_selected(
     }
     if keep.contains(&false) {
         let mut flags = keep.into_iter();
-        resources.retain(|_| flags.next().unwrap_or(true));
+        resources.retain(schema, |_| flags.next().unwrap_or(true));
     }
     Ok(())
 }
@@ -342,7 +343,7 @@ pub fn apply_patch(
         .map_err(|e| Error::patch(&source, format!("invalid target: {e}")))?;
     let select = |resources: &ResMap, selector: &CompiledSelector| -> Vec<usize> {
         (0..resources.len())
-            .filter(|&i| selector.matches(resources.get(i)))
+            .filter(|&i| selector.matches(resources.get(i), schema))
             .collect()
     };
     match content {
@@ -354,8 +355,8 @@ pub fn apply_patch(
                 ));
             };
             let selected = select(resources, &selector);
-            apply_to_selected(resources, selected, |resource| {
-                resource.store_previous_id();
+            apply_to_selected(resources, selected, schema, |resource| {
+                resource.store_previous_id(schema);
                 json.apply(&mut resource.node)
                     .map_err(|e| Error::patch(&source, e))?;
                 Ok(true)
@@ -373,14 +374,14 @@ pub fn apply_patch(
                     Some(selector) => select(resources, selector),
                     None => vec![find_by_id(resources, &patch_id(doc), &source)?],
                 };
-                apply_to_selected(resources, selected, |resource| {
+                apply_to_selected(resources, selected, schema, |resource| {
                     apply_strategic(resource, doc, patch, schema, &source)
                 })?;
             }
         }
     }
     resources
-        .reindex()
+        .reindex(schema)
         .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))
 }
 
@@ -425,11 +426,11 @@ pub fn apply_strategic_merge_entries(
         };
         for doc in &docs {
             let index = find_by_id(resources, &patch_id(doc), &source)?;
-            apply_to_selected(resources, vec![index], |resource| {
+            apply_to_selected(resources, vec![index], schema, |resource| {
                 apply_strategic(resource, doc, &patch, schema, &source)
             })?;
         }
-        resources.reindex().map_err(|id| {
+        resources.reindex(schema).map_err(|id| {
             Error::conflict(format!("patch {source} made two objects share the id {id}"))
         })?;
     }

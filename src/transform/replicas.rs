@@ -4,13 +4,19 @@ use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpecs, walk_path};
 use crate::kustomization::Replica;
 use crate::resource::ResMap;
+use crate::schema::Schema;
 use crate::yaml::node::Node;
 
-pub fn apply(resources: &mut ResMap, replicas: &[Replica], specs: &FieldSpecs) -> Result<()> {
+pub fn apply(
+    resources: &mut ResMap,
+    replicas: &[Replica],
+    specs: &FieldSpecs,
+    schema: &Schema,
+) -> Result<()> {
     for replica in replicas {
         let mut found = false;
         for resource in resources.iter_mut() {
-            if !resource.any_id(|id| id.name == replica.name) {
+            if !resource.any_id(schema, |id| id.name == replica.name) {
                 continue;
             }
             let gvk = resource.gvk();
@@ -47,16 +53,22 @@ mod tests {
 
     #[test]
     fn sets_count_and_rejects_unknown_names() {
+        let schema = Schema::builtin();
+        let specs = FieldSpecs::builtin();
         let mut map = ResMap::new();
-        map.append(Resource::new(
-            parse_single("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n").unwrap(),
-        ))
+        map.append(
+            Resource::new(
+                parse_single("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n")
+                    .unwrap(),
+            ),
+            &schema,
+        )
         .unwrap();
         let web = Replica {
             name: "web".into(),
             count: 3,
         };
-        apply(&mut map, &[web], FieldSpecs::builtin()).unwrap();
+        apply(&mut map, &[web], &specs, &schema).unwrap();
         assert_eq!(
             map.get(0).node.get_path(&["spec", "replicas"]),
             Some(&Node::Int(3))
@@ -65,6 +77,6 @@ mod tests {
             name: "nope".into(),
             count: 1,
         };
-        assert!(apply(&mut map, &[missing], FieldSpecs::builtin()).is_err());
+        assert!(apply(&mut map, &[missing], &specs, &schema).is_err());
     }
 }

@@ -1,0 +1,67 @@
+//! What one kustomization level gathers: its objects and the field specs its
+//! transformers use.
+//!
+//! A base is built into a fresh accumulator; its parent then absorbs it, so an
+//! overlay sees its bases' `configurations` and `crds`, never the other way
+//! round. The tables are shared behind `Arc` and replaced (never mutated in
+//! place) when a level adds to them, so the built-in tables are never copied
+//! for levels that add nothing and no level can change another's.
+
+use crate::error::{Error, Result};
+use crate::fieldspec::FieldSpecs;
+use crate::resource::{ResMap, Resource};
+use crate::schema::Schema;
+use std::sync::Arc;
+
+/// One kustomization level's objects and tables.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    pub resources: ResMap,
+    /// The built-in field specs merged with those of the bases and of this
+    /// level's own `configurations` and `crds`.
+    pub specs: Arc<FieldSpecs>,
+}
+
+impl Default for Accumulator {
+    fn default() -> Self {
+        Accumulator::new()
+    }
+}
+
+impl Accumulator {
+    /// An empty accumulator with the built-in tables.
+    pub fn new() -> Accumulator {
+        Accumulator {
+            resources: ResMap::new(),
+            specs: FieldSpecs::builtin(),
+        }
+    }
+
+    /// Adds one object; its id must be new.
+    pub fn append(&mut self, resource: Resource, schema: &Schema) -> Result<()> {
+        self.resources.append(resource, schema).map_err(|r| {
+            Error::conflict(format!(
+                "may not add resource with an already registered id: {}",
+                r.cur_id(schema)
+            ))
+        })
+    }
+
+    /// Takes in a built base: its objects after ours, its tables merged into ours.
+    pub fn absorb(&mut self, base: Accumulator, schema: &Schema) -> Result<()> {
+        for resource in base.resources.into_vec() {
+            self.append(resource, schema)?;
+        }
+        self.merge_specs(&base.specs)
+    }
+
+    /// Merges `other` into this level's field specs (kustomize's config merge).
+    pub fn merge_specs(&mut self, other: &Arc<FieldSpecs>) -> Result<()> {
+        if Arc::ptr_eq(&self.specs, other) {
+            return Ok(());
+        }
+        let merged = self.specs.merged_with(other).map_err(Error::conflict)?;
+        self.specs = Arc::new(merged);
+        Ok(())
+    }
+}
