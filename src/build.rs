@@ -11,8 +11,8 @@ use crate::loader::{LoadRestrictor, Loader};
 use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
 use crate::transform::{
-    annotations, images, labels, name_reference, namespace, patches, prefix_suffix, replicas,
-    sort::LegacyOrder,
+    annotations, images, labels, name_reference, namespace, patches, prefix_suffix, replacements,
+    replicas, sort::LegacyOrder,
 };
 use crate::yaml::emit::write_document;
 use crate::yaml::node::Node;
@@ -356,6 +356,11 @@ impl Builder<'_> {
         }
         replicas::apply(resources, &k.replicas, specs, schema)?;
         images::apply(resources, &k.images, specs)?;
+        replacements::apply(
+            &replacements::load(&k.replacements, loader)?,
+            resources,
+            schema,
+        )?;
         resources.reindex(schema).map_err(|id| {
             Error::conflict(format!(
                 "may not have two resources with the id {id} after transformation"

@@ -1,5 +1,6 @@
 //! The kustomization file: reading it into typed, validated settings.
 
+use crate::transform::replacements::ReplacementField;
 use crate::yaml::node::{Mapping, Node};
 use indexmap::IndexMap;
 
@@ -8,7 +9,6 @@ pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "K
 /// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
 const UNSUPPORTED_FIELDS: &[&str] = &[
     "openapi",
-    "replacements",
     "vars",
     "components",
     "crds",
@@ -44,6 +44,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "patchesStrategicMerge",
     "patchesJson6902",
     "sortOptions",
+    "replacements",
 ];
 
 /// Plain string map (labels, annotations), in file order.
@@ -70,6 +71,7 @@ pub struct Kustomization {
     pub patches_strategic_merge: Vec<String>,
     pub patches_json6902: Vec<Patch>,
     pub sort_options: Option<SortOptions>,
+    pub replacements: Vec<ReplacementField>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -343,6 +345,11 @@ impl Kustomization {
                 .map(patch)
                 .collect::<Result<_, _>>()?,
             sort_options: f.object("sortOptions")?.map(sort_options).transpose()?,
+            replacements: f
+                .list("replacements")?
+                .iter()
+                .map(ReplacementField::from_node)
+                .collect::<Result<_, _>>()?,
         })
     }
 }

@@ -10,12 +10,14 @@ pub mod build;
 pub mod cache;
 pub mod cli;
 pub mod error;
+pub mod fieldpath;
 pub mod fieldspec;
 pub mod generate;
 pub mod kustomization;
 pub mod loader;
 pub mod resource;
 pub mod schema;
+pub mod selector;
 pub mod transform;
 pub mod yaml;
 

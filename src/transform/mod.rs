@@ -9,6 +9,7 @@ pub mod patch_json6902;
 pub mod patch_strategic;
 pub mod patches;
 pub mod prefix_suffix;
+pub mod replacements;
 pub mod replicas;
 pub mod sort;
 

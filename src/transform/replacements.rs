@@ -1,0 +1,670 @@
+//! `replacements`: copy a field of one object (the source) into fields of
+//! others (the targets), as kustomize v5.6.0's ReplacementTransformer does.
+//!
+//! Objects are selected by exact group/version/kind/name/namespace (v5.6.0
+//! has no regular expressions here) against their current and earlier ids;
+//! `reject` removes objects any of whose ids it selects. Target field paths
+//! are kyaml path matchers ([`crate::fieldpath`]): list selectors are
+//! unanchored regular expressions and `*` visits every element. A scalar
+//! target keeps its type and takes only the text of the value, which must
+//! still read as that type (kustomize fails when writing the object out).
+
+use crate::error::{Error, Result};
+use crate::fieldpath::{self, FieldPath, Found, Leaf};
+use crate::loader::Loader;
+use crate::resource::{ResId, ResMap, Resource};
+use crate::schema::Schema;
+use crate::selector::LabelSelector;
+use crate::yaml::node::{Mapping, Node};
+use crate::yaml::parse::parse_single;
+use crate::yaml::resolve::resolve_plain;
+
+const DEFAULT_FIELD_PATH: &str = "metadata.name";
+
+/// A kustomization's `replacements` entry: inline or from a file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReplacementField {
+    pub path: Option<String>,
+    pub replacement: Replacement,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Replacement {
+    pub source: Option<Source>,
+    /// None when absent or empty: kustomize rejects both.
+    pub targets: Option<Vec<Target>>,
+}
+
+/// Which objects a selector names; empty parts match anything.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdSelector {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    pub id: IdSelector,
+    pub field_path: Option<String>,
+    pub options: Option<FieldOptions>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Selector {
+    pub id: IdSelector,
+    pub label_selector: String,
+    pub annotation_selector: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Target {
+    pub select: Option<Selector>,
+    pub reject: Vec<Selector>,
+    pub field_paths: Vec<String>,
+    pub options: Option<FieldOptions>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldOptions {
+    pub delimiter: String,
+    pub index: i64,
+    pub create: bool,
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Reads typed fields of one mapping, optionally rejecting unknown keys
+/// (kustomization files are strict, replacement files are not).
+struct Reader<'a> {
+    map: &'a Mapping,
+    context: &'static str,
+}
+
+impl<'a> Reader<'a> {
+    fn new(node: &'a Node, context: &'static str) -> std::result::Result<Self, String> {
+        static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
+        match node {
+            Node::Map(map) => Ok(Reader { map, context }),
+            Node::Null => Ok(Reader {
+                map: &EMPTY,
+                context,
+            }),
+            other => Err(type_error(context, "", other, "object")),
+        }
+    }
+
+    fn check_known(&self, strict: bool, known: &[&str]) -> std::result::Result<(), String> {
+        // Go's JSON decoding matches field names case-insensitively.
+        let is_known = |k: &str| known.iter().any(|n| n.eq_ignore_ascii_case(k));
+        match self.map.keys().find(|k| !is_known(k)) {
+            Some(k) if strict => Err(format!("json: unknown field \"{k}\"")),
+            _ => Ok(()),
+        }
+    }
+
+    fn get(&self, field: &str) -> Option<&'a Node> {
+        self.map
+            .get(field)
+            .or_else(|| {
+                self.map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(field))
+                    .map(|(_, v)| v)
+            })
+            .filter(|n| !n.is_null())
+    }
+
+    fn string(&self, field: &str) -> std::result::Result<String, String> {
+        match self.get(field) {
+            None => Ok(String::new()),
+            Some(Node::Str(s)) => Ok(s.clone()),
+            Some(other) => Err(type_error(self.context, field, other, "string")),
+        }
+    }
+
+    fn strings(&self, field: &str) -> std::result::Result<Vec<String>, String> {
+        match self.get(field) {
+            None => Ok(Vec::new()),
+            Some(Node::Seq(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Node::Str(s) => Ok(s.clone()),
+                    other => Err(type_error(self.context, field, other, "string")),
+                })
+                .collect(),
+            Some(other) => Err(type_error(self.context, field, other, "[]string")),
+        }
+    }
+
+    fn list(&self, field: &str) -> std::result::Result<&'a [Node], String> {
+        match self.get(field) {
+            None => Ok(&[]),
+            Some(Node::Seq(items)) => Ok(items),
+            Some(other) => Err(type_error(self.context, field, other, "array")),
+        }
+    }
+}
+
+fn type_error(context: &str, field: &str, found: &Node, want: &str) -> String {
+    let found = match found {
+        Node::Bool(_) => "bool",
+        Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
+        Node::Str(_) => "string",
+        Node::Seq(_) => "array",
+        Node::Map(_) => "object",
+        Node::Null => "null",
+    };
+    if field.is_empty() {
+        format!("json: cannot unmarshal {found} into Go value of type types.{context}")
+    } else {
+        format!(
+            "json: cannot unmarshal {found} into Go struct field {context}.{field} of type {want}"
+        )
+    }
+}
+
+const ID_FIELDS: [&str; 5] = ["group", "version", "kind", "name", "namespace"];
+
+fn id_selector(r: &Reader) -> std::result::Result<IdSelector, String> {
+    Ok(IdSelector {
+        group: r.string("group")?,
+        version: r.string("version")?,
+        kind: r.string("kind")?,
+        name: r.string("name")?,
+        namespace: r.string("namespace")?,
+    })
+}
+
+fn options(node: Option<&Node>, strict: bool) -> std::result::Result<Option<FieldOptions>, String> {
+    let Some(node) = node else {
+        return Ok(None);
+    };
+    let r = Reader::new(node, "FieldOptions")?;
+    r.check_known(strict, &["delimiter", "index", "encoding", "create"])?;
+    let index = match r.get("index") {
+        None => 0,
+        Some(Node::Int(i)) => *i,
+        Some(other) => return Err(type_error("FieldOptions", "index", other, "int")),
+    };
+    let create = match r.get("create") {
+        None => false,
+        Some(Node::Bool(b)) => *b,
+        Some(other) => return Err(type_error("FieldOptions", "create", other, "bool")),
+    };
+    r.string("encoding")?;
+    Ok(Some(FieldOptions {
+        delimiter: r.string("delimiter")?,
+        index,
+        create,
+    }))
+}
+
+fn selector(node: &Node, strict: bool) -> std::result::Result<Selector, String> {
+    let r = Reader::new(node, "Selector")?;
+    let mut known = ID_FIELDS.to_vec();
+    known.extend(["labelSelector", "annotationSelector"]);
+    r.check_known(strict, &known)?;
+    Ok(Selector {
+        id: id_selector(&r)?,
+        label_selector: r.string("labelSelector")?,
+        annotation_selector: r.string("annotationSelector")?,
+    })
+}
+
+fn target(node: &Node, strict: bool) -> std::result::Result<Target, String> {
+    let r = Reader::new(node, "TargetSelector")?;
+    r.check_known(strict, &["select", "reject", "fieldPaths", "options"])?;
+    Ok(Target {
+        select: r.get("select").map(|n| selector(n, strict)).transpose()?,
+        reject: r
+            .list("reject")?
+            .iter()
+            .map(|n| selector(n, strict))
+            .collect::<std::result::Result<_, _>>()?,
+        field_paths: r.strings("fieldPaths")?,
+        options: options(r.get("options"), strict)?,
+    })
+}
+
+fn replacement_body(r: &Reader, strict: bool) -> std::result::Result<Replacement, String> {
+    let source = match r.get("source") {
+        None => None,
+        Some(node) => {
+            let s = Reader::new(node, "SourceSelector")?;
+            let mut known = ID_FIELDS.to_vec();
+            known.extend(["fieldPath", "options"]);
+            s.check_known(strict, &known)?;
+            let field_path = s.string("fieldPath")?;
+            Some(Source {
+                id: id_selector(&s)?,
+                field_path: (!field_path.is_empty()).then_some(field_path),
+                options: options(s.get("options"), strict)?,
+            })
+        }
+    };
+    let targets: Vec<Target> = r
+        .list("targets")?
+        .iter()
+        .map(|n| target(n, strict))
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(Replacement {
+        source,
+        targets: (!targets.is_empty()).then_some(targets),
+    })
+}
+
+impl ReplacementField {
+    /// Reads one entry of a kustomization's `replacements` (strict, like the
+    /// kustomization file itself).
+    pub fn from_node(node: &Node) -> std::result::Result<ReplacementField, String> {
+        let r = Reader::new(node, "ReplacementField")?;
+        r.check_known(true, &["path", "source", "targets"])?;
+        let path = r.string("path")?;
+        Ok(ReplacementField {
+            path: (!path.is_empty()).then_some(path),
+            replacement: replacement_body(&r, true)?,
+        })
+    }
+}
+
+impl Replacement {
+    /// Reads a replacement from a plugin config or file (unknown fields ignored).
+    pub fn from_node(node: &Node) -> std::result::Result<Replacement, String> {
+        replacement_body(&Reader::new(node, "Replacement")?, false)
+    }
+}
+
+/// Resolves `path:` entries, reading their files through the loader.
+pub fn load(fields: &[ReplacementField], loader: &Loader) -> Result<Vec<Replacement>> {
+    let config_error = |message: String| {
+        Error::transform(format!(
+            "trouble configuring builtin ReplacementTransformer: {message}"
+        ))
+    };
+    let mut replacements = Vec::new();
+    for field in fields {
+        let Some(path) = &field.path else {
+            replacements.push(field.replacement.clone());
+            continue;
+        };
+        if field.replacement != Replacement::default() {
+            return Err(config_error(
+                "cannot specify both path and inline replacement".into(),
+            ));
+        }
+        let (file, text) = loader.read_text(path)?;
+        let node = parse_single(&text).map_err(|e| Error::yaml(&file, e))?;
+        let in_file = |message: String| config_error(format!("{}: {message}", file.display()));
+        match &node {
+            Node::Seq(items) => {
+                for item in items {
+                    replacements.push(Replacement::from_node(item).map_err(in_file)?);
+                }
+            }
+            Node::Map(_) => replacements.push(Replacement::from_node(&node).map_err(in_file)?),
+            other => {
+                let kind = match other {
+                    Node::Str(_) => "string",
+                    Node::Bool(_) => "bool",
+                    Node::Null => "invalid",
+                    _ => "float64",
+                };
+                return Err(config_error(format!(
+                    "unsupported replacement type encountered within replacement path: {kind}"
+                )));
+            }
+        }
+    }
+    Ok(replacements)
+}
+
+// ---------------------------------------------------------------- selecting
+
+/// kustomize's `ResId.String()` of a selector, with its placeholders for empty parts.
+fn selector_text(id: &IdSelector) -> String {
+    let or = |s: &str, none: &str| -> String {
+        if s.is_empty() {
+            none.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "{}.{}.{}/{}.{}",
+        or(&id.kind, "[noKind]"),
+        or(&id.version, "[noVer]"),
+        or(&id.group, "[noGrp]"),
+        or(&id.name, "[noName]"),
+        or(&id.namespace, "[noNs]")
+    )
+}
+
+impl IdSelector {
+    fn is_empty(&self) -> bool {
+        *self == IdSelector::default()
+    }
+
+    /// kustomize's `ResId.IsSelectedBy`: exact matches of the non-empty parts;
+    /// "default" and no namespace are the same namespace.
+    fn selects(&self, id: &ResId, cluster_scoped: bool) -> bool {
+        let same = |want: &str, have: &str| want.is_empty() || want == have;
+        let namespace_ok = self.namespace.is_empty()
+            || if cluster_scoped {
+                // Only a selector naming the (cluster-scoped) kind agrees.
+                self.kind == id.gvk.kind
+            } else {
+                let normal = |ns: &str| if ns == "default" { "" } else { ns }.to_string();
+                normal(&self.namespace) == normal(&id.namespace)
+            };
+        same(&self.group, &id.gvk.group)
+            && same(&self.version, &id.gvk.version)
+            && same(&self.kind, &id.gvk.kind)
+            && same(&self.name, &id.name)
+            && namespace_ok
+    }
+}
+
+fn ids_of(resource: &Resource, schema: &Schema) -> Vec<ResId> {
+    let mut ids = vec![resource.cur_id(schema)];
+    ids.extend(resource.previous_ids.iter().cloned());
+    ids
+}
+
+fn selected_by(resource: &Resource, selector: &IdSelector, schema: &Schema) -> bool {
+    let cluster_scoped = schema.is_cluster_scoped(&resource.gvk());
+    ids_of(resource, schema)
+        .iter()
+        .any(|id| selector.selects(id, cluster_scoped))
+}
+
+fn matches_labels(resource: &Resource, selector: &Selector) -> std::result::Result<bool, String> {
+    let empty = Mapping::new();
+    for (text, map) in [
+        (&selector.annotation_selector, resource.annotations()),
+        (&selector.label_selector, resource.labels()),
+    ] {
+        if !text.is_empty() && !LabelSelector::parse(text)?.matches(map.unwrap_or(&empty)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn is_target(
+    resource: &Resource,
+    target: &Target,
+    select: &Selector,
+    schema: &Schema,
+) -> std::result::Result<bool, String> {
+    if !matches_labels(resource, select)? {
+        return Ok(false);
+    }
+    for reject in &target.reject {
+        if (!reject.label_selector.is_empty() || !reject.annotation_selector.is_empty())
+            && matches_labels(resource, reject)?
+        {
+            return Ok(false);
+        }
+    }
+    if !selected_by(resource, &select.id, schema) {
+        return Ok(false);
+    }
+    Ok(!target
+        .reject
+        .iter()
+        .any(|r| !r.id.is_empty() && selected_by(resource, &r.id, schema)))
+}
+
+// ---------------------------------------------------------------- applying
+
+/// Runs the replacements in order over `resources`.
+pub fn apply(replacements: &[Replacement], resources: &mut ResMap, schema: &Schema) -> Result<()> {
+    for replacement in replacements {
+        apply_one(replacement, resources, schema).map_err(Error::transform)?;
+    }
+    Ok(())
+}
+
+fn apply_one(
+    replacement: &Replacement,
+    resources: &mut ResMap,
+    schema: &Schema,
+) -> std::result::Result<(), String> {
+    let (Some(source), Some(targets)) = (&replacement.source, &replacement.targets) else {
+        return Err("replacements must specify a source and at least one target".into());
+    };
+    let value = source_value(source, resources, schema)?;
+    for target in targets {
+        let Some(select) = &target.select else {
+            return Err("target must specify resources to select".into());
+        };
+        let default_paths = [DEFAULT_FIELD_PATH.to_string()];
+        let paths = if target.field_paths.is_empty() {
+            &default_paths[..]
+        } else {
+            &target.field_paths[..]
+        };
+        for resource in resources.iter_mut() {
+            if is_target(resource, target, select, schema)? {
+                for path in paths {
+                    copy_to_target(resource, &value, path, target.options.as_ref())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn source_value(
+    source: &Source,
+    resources: &ResMap,
+    schema: &Schema,
+) -> std::result::Result<Node, String> {
+    let mut found: Option<&Resource> = None;
+    for resource in resources.iter() {
+        if selected_by(resource, &source.id, schema) {
+            if found.is_some() {
+                return Err(format!(
+                    "multiple matches for selector {}",
+                    selector_text(&source.id)
+                ));
+            }
+            found = Some(resource);
+        }
+    }
+    let Some(resource) = found else {
+        return Err(format!("nothing selected by {}", selector_text(&source.id)));
+    };
+    let text = source.field_path.as_deref().unwrap_or(DEFAULT_FIELD_PATH);
+    let value = fieldpath::lookup(&resource.node, &FieldPath::parse(text))
+        .map_err(|e| format!("error looking up replacement source: {e}"))?;
+    let value = match value {
+        None | Some(Node::Null) => None,
+        Some(Node::Map(m)) if m.is_empty() => None,
+        Some(Node::Seq(s)) if s.is_empty() => None,
+        Some(v) => Some(v),
+    };
+    let Some(value) = value else {
+        return Err(format!(
+            "fieldPath `{text}` is missing for replacement source {}",
+            selector_text(&source.id)
+        ));
+    };
+    match &source.options {
+        Some(options) if !options.delimiter.is_empty() => {
+            let Some(text) = value.scalar_text() else {
+                return Err("delimiter option can only be used with scalar nodes".into());
+            };
+            let parts: Vec<&str> = text.split(options.delimiter.as_str()).collect();
+            match usize::try_from(options.index)
+                .ok()
+                .and_then(|i| parts.get(i))
+            {
+                Some(part) => Ok(with_text(value, part)),
+                None => Err(format!(
+                    "options.index {} is out of bounds for value {text}",
+                    options.index
+                )),
+            }
+        }
+        _ => Ok(value.clone()),
+    }
+}
+
+/// A scalar of the same type as `value` holding `text` (kyaml keeps the tag
+/// and swaps the text; only the text matters to scalar targets).
+fn with_text(value: &Node, text: &str) -> Node {
+    match value {
+        Node::Str(_) => Node::str(text),
+        _ => resolve_plain(text).unwrap_or_else(|_| Node::str(text)),
+    }
+}
+
+fn quote(text: &str) -> String {
+    format!("{text:?}")
+}
+
+fn copy_to_target(
+    resource: &mut Resource,
+    value: &Node,
+    path: &str,
+    options: Option<&FieldOptions>,
+) -> std::result::Result<(), String> {
+    let create = options.is_some_and(|o| o.create).then(|| match value {
+        Node::Map(_) => Leaf::Map,
+        Node::Seq(_) => Leaf::Seq,
+        _ => Leaf::Scalar,
+    });
+    let retrieval = if create.is_some() {
+        format!(
+            "unable to find or create field {} in replacement target",
+            quote(path)
+        )
+    } else {
+        format!("unable to find field {} in replacement target", quote(path))
+    };
+    let mut set_error = None;
+    let visited = fieldpath::visit_matches(
+        &mut resource.node,
+        &FieldPath::parse(path),
+        create,
+        &mut |found| {
+            set_value(found, value, options).map_err(|e| {
+                set_error = Some(e);
+                String::new()
+            })
+        },
+    );
+    if let Some(e) = set_error {
+        return Err(e);
+    }
+    match visited {
+        Err(e) => Err(format!("{retrieval}: {e}")),
+        Ok(0) => Err(retrieval),
+        Ok(_) => Ok(()),
+    }
+}
+
+fn set_value(
+    found: Found<'_>,
+    value: &Node,
+    options: Option<&FieldOptions>,
+) -> std::result::Result<(), String> {
+    let target = found.node;
+    let is_scalar = !matches!(target, Node::Map(_) | Node::Seq(_));
+    // A mapping or sequence value has no text of its own.
+    let mut text = value.scalar_text().unwrap_or_default();
+    if let Some(options) = options.filter(|o| !o.delimiter.is_empty()) {
+        if !is_scalar {
+            return Err("delimiter option can only be used with scalar nodes".into());
+        }
+        let current = target.scalar_text().unwrap_or_default();
+        let mut parts: Vec<String> = current
+            .split(options.delimiter.as_str())
+            .map(str::to_string)
+            .collect();
+        match usize::try_from(options.index) {
+            Err(_) => parts.insert(0, text),
+            Ok(i) if i >= parts.len() => parts.push(text),
+            Ok(i) => parts[i] = text,
+        }
+        text = parts.join(&options.delimiter);
+    }
+    if !is_scalar {
+        *target = value.clone();
+        return Ok(());
+    }
+    *target = if found.created {
+        resolve_plain(&text)?
+    } else {
+        retyped(target, &text)?
+    };
+    Ok(())
+}
+
+fn tag(node: &Node) -> &'static str {
+    match node {
+        Node::Null => "!!null",
+        Node::Bool(_) => "!!bool",
+        Node::Int(_) | Node::UInt(_) => "!!int",
+        Node::Float(_) => "!!float",
+        Node::Str(_) => "!!str",
+        Node::Seq(_) => "!!seq",
+        Node::Map(_) => "!!map",
+    }
+}
+
+/// `text` read as the type `target` has, failing as kustomize does when the
+/// text does not fit that type.
+fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
+    if let Node::Str(_) = target {
+        return Ok(Node::str(text));
+    }
+    let resolved = resolve_plain(text)?;
+    let fits = match (target, &resolved) {
+        (Node::Float(_), Node::Int(i)) => return Ok(Node::Float(*i as f64)),
+        (Node::Float(_), Node::UInt(u)) => return Ok(Node::Float(*u as f64)),
+        (a, b) => tag(a) == tag(b),
+    };
+    if fits {
+        Ok(resolved)
+    } else {
+        Err(format!(
+            "map[string]interface {{}}(nil): yaml: cannot decode {} `{text}` as a {}",
+            tag(&resolved),
+            tag(target)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_targets_keep_their_type() {
+        assert_eq!(retyped(&Node::Int(1), "42").unwrap(), Node::Int(42));
+        assert_eq!(retyped(&Node::str("a"), "42").unwrap(), Node::str("42"));
+        assert_eq!(retyped(&Node::Float(1.5), "2").unwrap(), Node::Float(2.0));
+        assert_eq!(
+            retyped(&Node::Int(1), "hello").unwrap_err(),
+            "map[string]interface {}(nil): yaml: cannot decode !!str `hello` as a !!int"
+        );
+        assert_eq!(
+            retyped(&Node::Null, "true").unwrap_err(),
+            "map[string]interface {}(nil): yaml: cannot decode !!bool `true` as a !!null"
+        );
+    }
+
+    #[test]
+    fn selector_text_has_kustomize_placeholders() {
+        let id = IdSelector {
+            kind: "Secret".into(),
+            ..Default::default()
+        };
+        assert_eq!(selector_text(&id), "Secret.[noVer].[noGrp]/[noName].[noNs]");
+    }
+}

@@ -1,0 +1,93 @@
+//! Builds every fixture under `tests/fixtures/{replacements,vars}/` and compares
+//! with what kustomize v5.6.0 printed for it: `expected.yaml` (the output) or
+//! `expected.err` (its error). A fixture builds `in/`, or `in/overlay` when
+//! `in/` has no kustomization.
+//!
+//! Error messages are compared by their substance: kustomize's `error: `
+//! prefix is dropped, a dump of node contents (YAML styles rustomize does not
+//! keep) is cut off, and the configuration echo of "trouble configuring"
+//! messages is skipped. Comparison ignores ASCII case ("invalid
+//! Kustomization" vs. rustomize's "invalid kustomization").
+
+use rustomize::{BuildOptions, build};
+use std::path::Path;
+
+fn essential(oracle: &str) -> String {
+    let text = oracle.trim_end();
+    let text = text.strip_prefix("error: ").unwrap_or(text);
+    let text = text.strip_prefix("Error: ").unwrap_or(text);
+    let text = match text.find("node contents:") {
+        Some(i) => &text[..i + "node contents:".len()],
+        None => text,
+    };
+    let text = if text.starts_with("trouble configuring") {
+        text.rsplit("`: ").next().unwrap_or(text)
+    } else {
+        text
+    };
+    text.to_ascii_lowercase()
+}
+
+fn run_category(category: &str, minimum: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(category);
+    let mut cases: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= minimum,
+        "only {} {category} fixtures",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let mut dir = case.join("in");
+        if !dir.join("kustomization.yaml").exists() {
+            dir = dir.join("overlay");
+        }
+        let result = build(&dir, &BuildOptions::default());
+        let expected_out = std::fs::read_to_string(case.join("expected.yaml")).ok();
+        let expected_err = std::fs::read_to_string(case.join("expected.err")).ok();
+        match (result, expected_out, expected_err) {
+            (Ok(output), Some(expected), _) => {
+                let actual = output.to_yaml().unwrap();
+                if actual != expected {
+                    failures.push(format!(
+                        "{name}: output differs\n--- expected\n{expected}--- actual\n{actual}"
+                    ));
+                }
+            }
+            (Err(error), _, Some(expected)) => {
+                let want = essential(&expected);
+                let got = error.kind.to_string().to_ascii_lowercase();
+                if !got.contains(&want) {
+                    failures.push(format!(
+                        "{name}: error differs\n  expected: {want}\n  actual:   {got}"
+                    ));
+                }
+            }
+            (Ok(_), _, Some(expected)) => {
+                failures.push(format!("{name}: built, but kustomize fails: {expected}"))
+            }
+            (Err(error), _, _) => failures.push(format!("{name}: failed: {error}")),
+            (Ok(_), None, None) => failures.push(format!("{name}: no expected file")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn replacements() {
+    run_category("replacements", 10);
+}
