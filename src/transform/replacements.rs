@@ -533,11 +533,12 @@ fn copy_to_target(
     path: &str,
     options: Option<&FieldOptions>,
 ) -> std::result::Result<(), String> {
-    let create = options.is_some_and(|o| o.create).then(|| match value {
+    let leaf = match value {
         Node::Map(_) => Leaf::Map,
         Node::Seq(_) => Leaf::Seq,
         _ => Leaf::Scalar,
-    });
+    };
+    let create = options.is_some_and(|o| o.create).then_some(leaf);
     let retrieval = if create.is_some() {
         format!(
             "unable to find or create field {} in replacement target",
