@@ -3,17 +3,15 @@
 //! fix name references → sort → emit.
 
 use crate::accumulator::Accumulator;
+use crate::builtin::{Context, Generator, Transformer, run_transformers};
 use crate::cache::{BuildCache, BuiltBase};
 use crate::error::{Error, ErrorKind, Result};
-use crate::generate::{self, GeneratedKind, hash::name_hash};
+use crate::generate::{self, hash::name_hash};
 use crate::kustomization::{Kustomization, SortOptions};
 use crate::loader::{LoadRestrictor, Loader};
 use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
-use crate::transform::{
-    annotations, images, labels, name_reference, namespace, patches, prefix_suffix, replacements,
-    replicas, sort::LegacyOrder,
-};
+use crate::transform::{name_reference, sort::LegacyOrder};
 use crate::yaml::emit::write_document;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{parse_kustomization, parse_stream};
@@ -305,19 +303,10 @@ impl Builder<'_> {
         loader: &Loader,
         resources: &mut ResMap,
     ) -> Result<()> {
-        let global = k.generator_options.as_ref();
-        let entries = k
-            .config_map_generator
-            .iter()
-            .map(|args| (GeneratedKind::ConfigMap, args))
-            .chain(
-                k.secret_generator
-                    .iter()
-                    .map(|args| (GeneratedKind::Secret, args)),
-            );
-        for (kind, args) in entries {
-            let generated = generate::generate(kind, args, global, loader)?;
-            absorb(resources, generated, &self.schema)?;
+        for generator in Generator::from_kustomization(k) {
+            for generated in generator.generate(loader)? {
+                absorb(resources, generated, &self.schema)?;
+            }
         }
         Ok(())
     }
@@ -328,45 +317,13 @@ impl Builder<'_> {
         loader: &Loader,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let schema = &*self.schema;
-        let specs = &*acc.specs;
-        let resources = &mut acc.resources;
-        patches::apply_strategic_merge_entries(
-            resources,
-            &k.patches_strategic_merge,
+        let cx = Context {
             loader,
-            schema,
-        )?;
-        for patch in &k.patches {
-            patches::apply_patch(resources, patch, loader, schema, false)?;
-        }
-        if let Some(ns) = k.namespace.as_deref().filter(|ns| !ns.is_empty()) {
-            namespace::apply(resources, ns, specs, schema)?;
-        }
-        prefix_suffix::apply(
-            resources,
-            k.name_prefix.as_deref().unwrap_or(""),
-            k.name_suffix.as_deref().unwrap_or(""),
-            schema,
-        );
-        labels::apply(resources, &k.labels, &k.common_labels, specs)?;
-        annotations::apply(resources, &k.common_annotations, specs)?;
-        for patch in &k.patches_json6902 {
-            patches::apply_patch(resources, patch, loader, schema, true)?;
-        }
-        replicas::apply(resources, &k.replicas, specs, schema)?;
-        images::apply(resources, &k.images, specs)?;
-        replacements::apply(
-            &replacements::load(&k.replacements, loader)?,
-            resources,
-            schema,
-        )?;
-        resources.reindex(schema).map_err(|id| {
-            Error::conflict(format!(
-                "may not have two resources with the id {id} after transformation"
-            ))
-        })?;
-        Ok(())
+            specs: &acc.specs,
+            schema: &self.schema,
+        };
+        let transformers = Transformer::from_kustomization(k, cx.specs);
+        run_transformers(&transformers, &mut acc.resources, &cx)
     }
 }
 

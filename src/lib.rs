@@ -7,6 +7,7 @@
 
 pub mod accumulator;
 pub mod build;
+pub mod builtin;
 pub mod cache;
 pub mod cli;
 pub mod error;

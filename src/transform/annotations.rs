@@ -2,21 +2,31 @@
 
 use super::set_map_entries;
 use crate::error::{Error, Result};
-use crate::fieldspec::FieldSpecs;
+use crate::fieldspec::FieldSpec;
 use crate::kustomization::StringMap;
 use crate::resource::ResMap;
 
-pub fn apply(resources: &mut ResMap, annotations: &StringMap, specs: &FieldSpecs) -> Result<()> {
-    for resource in resources.iter_mut() {
-        set_map_entries(resource, &specs.common_annotations, annotations)
-            .map_err(|e| Error::transform(format!("commonAnnotations: {e}")))?;
+/// The `AnnotationsTransformer` settings: annotations and the fields they go to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationsConfig {
+    pub annotations: StringMap,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+impl AnnotationsConfig {
+    pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
+        for resource in resources.iter_mut() {
+            set_map_entries(resource, &self.field_specs, &self.annotations)
+                .map_err(|e| Error::transform(format!("commonAnnotations: {e}")))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fieldspec::FieldSpecs;
     use crate::resource::Resource;
     use crate::yaml::parse::parse_single;
 
@@ -29,7 +39,11 @@ mod tests {
         .unwrap();
         let mut annotations = StringMap::new();
         annotations.insert("team".into(), "payments".into());
-        apply(&mut map, &annotations, &FieldSpecs::builtin()).unwrap();
+        let config = AnnotationsConfig {
+            annotations,
+            field_specs: FieldSpecs::builtin().common_annotations.clone(),
+        };
+        config.apply(&mut map).unwrap();
         let node = &map.get(0).node;
         assert_eq!(
             node.str_at(&["metadata", "annotations", "team"]),

@@ -1,7 +1,7 @@
 //! `images`: replaces image names, tags and digests in containers.
 
 use crate::error::{Error, Result};
-use crate::fieldspec::{Create, FieldSpecs, walk_path};
+use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::kustomization::Image;
 use crate::resource::ResMap;
 use crate::yaml::node::Node;
@@ -78,7 +78,24 @@ pub fn split_image(image: &str) -> (&str, &str, &str) {
     }
 }
 
-pub fn apply(resources: &mut ResMap, images: &[Image], specs: &FieldSpecs) -> Result<()> {
+/// The `ImageTagTransformer` settings: one image rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageTagConfig {
+    pub image: Image,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+impl ImageTagConfig {
+    pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
+        apply(
+            resources,
+            std::slice::from_ref(&self.image),
+            &self.field_specs,
+        )
+    }
+}
+
+fn apply(resources: &mut ResMap, images: &[Image], field_specs: &[FieldSpec]) -> Result<()> {
     let rules = images
         .iter()
         .map(|image| {
@@ -94,7 +111,7 @@ pub fn apply(resources: &mut ResMap, images: &[Image], specs: &FieldSpecs) -> Re
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
         for rule in &rules {
-            for spec in specs.images.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+            for spec in field_specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
                 walk_path(
                     &mut resource.node,
                     &spec.path,

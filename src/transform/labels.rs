@@ -40,24 +40,42 @@ fn entry_specs(entry: &LabelEntry, builtin: &FieldSpecs) -> Vec<FieldSpec> {
     specs
 }
 
-pub fn apply(
-    resources: &mut ResMap,
-    entries: &[LabelEntry],
-    common_labels: &StringMap,
-    builtin: &FieldSpecs,
-) -> Result<()> {
-    let mut plan: Vec<(Vec<FieldSpec>, &StringMap)> = entries
-        .iter()
-        .map(|entry| (entry_specs(entry, builtin), &entry.pairs))
-        .collect();
-    plan.push((builtin.common_labels.clone(), common_labels));
-    for resource in resources.iter_mut() {
-        for (specs, pairs) in &plan {
-            set_map_entries(resource, specs, pairs)
+/// The `LabelTransformer` settings: labels and the fields they go to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelsConfig {
+    pub labels: StringMap,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+impl LabelsConfig {
+    /// The transformers a kustomization's `labels` entries and `commonLabels`
+    /// stand for, in the order they run.
+    pub fn from_kustomization(
+        entries: &[LabelEntry],
+        common_labels: &StringMap,
+        builtin: &FieldSpecs,
+    ) -> Vec<LabelsConfig> {
+        let mut configs: Vec<LabelsConfig> = entries
+            .iter()
+            .map(|entry| LabelsConfig {
+                labels: entry.pairs.clone(),
+                field_specs: entry_specs(entry, builtin),
+            })
+            .collect();
+        configs.push(LabelsConfig {
+            labels: common_labels.clone(),
+            field_specs: builtin.common_labels.clone(),
+        });
+        configs
+    }
+
+    pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
+        for resource in resources.iter_mut() {
+            set_map_entries(resource, &self.field_specs, &self.labels)
                 .map_err(|e| Error::transform(format!("labels: {e}")))?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -65,6 +83,18 @@ mod tests {
     use super::*;
     use crate::resource::Resource;
     use crate::yaml::parse::parse_single;
+
+    fn apply(
+        map: &mut ResMap,
+        entries: &[LabelEntry],
+        common: &StringMap,
+        builtin: &FieldSpecs,
+    ) -> Result<()> {
+        for config in LabelsConfig::from_kustomization(entries, common, builtin) {
+            config.apply(map)?;
+        }
+        Ok(())
+    }
 
     fn deployment() -> ResMap {
         let mut map = ResMap::new();

@@ -1,15 +1,29 @@
 //! `namespace`: moves every namespaced object into one namespace.
 
 use crate::error::{Error, Result};
-use crate::fieldspec::{Create, FieldSpecs, walk_path};
+use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResMap};
 use crate::schema::Schema;
 use crate::yaml::node::Node;
 
-pub fn apply(
+/// The `NamespaceTransformer` settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamespaceConfig {
+    pub namespace: String,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+impl NamespaceConfig {
+    /// `schema` tells which kinds are cluster scoped.
+    pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
+        apply(resources, &self.namespace, &self.field_specs, schema)
+    }
+}
+
+fn apply(
     resources: &mut ResMap,
     namespace: &str,
-    specs: &FieldSpecs,
+    field_specs: &[FieldSpec],
     schema: &Schema,
 ) -> Result<()> {
     for resource in resources.iter_mut() {
@@ -20,11 +34,7 @@ pub fn apply(
         if !schema.is_cluster_scoped(&gvk) {
             resource.set_namespace(namespace);
         }
-        for spec in specs
-            .namespace
-            .iter()
-            .filter(|s| gvk.is_selected_by(&s.gvk))
-        {
+        for spec in field_specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
             // The Namespace object itself is renamed only for core v1.
             if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
                 continue;
@@ -85,7 +95,8 @@ mod tests {
         for doc in docs {
             map.append(Resource::new(doc), &schema).unwrap();
         }
-        apply(&mut map, "shop", &FieldSpecs::builtin(), &schema).unwrap();
+        let specs = crate::fieldspec::FieldSpecs::builtin();
+        apply(&mut map, "shop", &specs.namespace, &schema).unwrap();
         assert_eq!(map.get(0).namespace(), "shop");
         assert_eq!(map.get(1).namespace(), "");
         assert_eq!(map.get(2).name(), "shop");

@@ -1,7 +1,21 @@
-//! `namePrefix` / `nameSuffix`: renames objects (references follow later).
+//! `namePrefix` / `nameSuffix` (and the `PrefixSuffixTransformer`,
+//! `PrefixTransformer`, `SuffixTransformer` plugins): renames objects;
+//! references follow later.
 
+use crate::error::{Error, Result};
+use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResMap};
 use crate::schema::Schema;
+use crate::yaml::node::Node;
+
+/// A prefix and/or suffix with the fields it applies to. `None` leaves that
+/// side alone (a `PrefixTransformer` does not record a suffix).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrefixSuffixConfig {
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub field_specs: Vec<FieldSpec>,
+}
 
 /// Kinds kustomize never renames.
 fn is_exempt(gvk: &Gvk) -> bool {
@@ -10,27 +24,61 @@ fn is_exempt(gvk: &Gvk) -> bool {
         || (gvk.kind == "APIService" && gvk.group == "apiregistration.k8s.io")
 }
 
-/// Runs for every kustomization, even without a prefix or suffix: the (possibly
-/// empty) affixes are recorded for name-reference disambiguation.
-pub fn apply(resources: &mut ResMap, prefix: &str, suffix: &str, schema: &Schema) {
-    for resource in resources.iter_mut() {
-        if is_exempt(&resource.org_id(schema).gvk) {
-            continue;
+fn is_name_field(spec: &FieldSpec) -> bool {
+    spec.path.len() == 2 && spec.path[0].field == "metadata" && spec.path[1].field == "name"
+}
+
+impl PrefixSuffixConfig {
+    /// Runs for every kustomization, even without a prefix or suffix: the
+    /// (possibly empty) affixes are recorded for name-reference disambiguation.
+    pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
+        let prefix = self.prefix.as_deref().unwrap_or("");
+        let suffix = self.suffix.as_deref().unwrap_or("");
+        for resource in resources.iter_mut() {
+            let org = resource.org_id(schema);
+            if is_exempt(&org.gvk) {
+                continue;
+            }
+            for spec in self
+                .field_specs
+                .iter()
+                .filter(|s| org.gvk.is_selected_by(&s.gvk))
+            {
+                if is_name_field(spec) {
+                    if let Some(prefix) = &self.prefix {
+                        resource.name_prefixes.push(prefix.clone());
+                    }
+                    if let Some(suffix) = &self.suffix {
+                        resource.name_suffixes.push(suffix.clone());
+                    }
+                    if !prefix.is_empty() || !suffix.is_empty() {
+                        resource.store_previous_id(schema);
+                    }
+                }
+                if prefix.is_empty() && suffix.is_empty() {
+                    continue;
+                }
+                let create = if spec.create {
+                    Create::Scalar
+                } else {
+                    Create::Nothing
+                };
+                walk_path(&mut resource.node, &spec.path, create, &mut |node| {
+                    let current = node.scalar_text().unwrap_or_default();
+                    *node = Node::str(format!("{prefix}{current}{suffix}"));
+                    Ok(())
+                })
+                .map_err(|e| Error::transform(format!("name prefix/suffix: {e}")))?;
+            }
         }
-        resource.name_prefixes.push(prefix.to_string());
-        resource.name_suffixes.push(suffix.to_string());
-        if prefix.is_empty() && suffix.is_empty() {
-            continue;
-        }
-        resource.store_previous_id(schema);
-        let name = format!("{prefix}{}{suffix}", resource.name());
-        resource.set_name(&name);
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fieldspec::FieldSpecs;
     use crate::resource::Resource;
     use crate::yaml::parse::parse_stream;
 
@@ -45,7 +93,12 @@ mod tests {
         {
             map.append(Resource::new(doc), &schema).unwrap();
         }
-        apply(&mut map, "dev-", "-v1", &schema);
+        let config = PrefixSuffixConfig {
+            prefix: Some("dev-".into()),
+            suffix: Some("-v1".into()),
+            field_specs: FieldSpecs::builtin().name_prefix.clone(),
+        };
+        config.apply(&mut map, &schema).unwrap();
         assert_eq!(map.get(0).name(), "dev-web-v1");
         assert_eq!(map.get(0).org_id(&schema).name, "web");
         assert_eq!(map.get(1).name(), "ns");

@@ -1,16 +1,34 @@
 //! `replicas`: sets the replica count of named workloads.
 
 use crate::error::{Error, Result};
-use crate::fieldspec::{Create, FieldSpecs, walk_path};
+use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::kustomization::Replica;
 use crate::resource::ResMap;
 use crate::schema::Schema;
 use crate::yaml::node::Node;
 
-pub fn apply(
+/// The `ReplicaCountTransformer` settings: one name and count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaCountConfig {
+    pub replica: Replica,
+    pub field_specs: Vec<FieldSpec>,
+}
+
+impl ReplicaCountConfig {
+    pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
+        apply(
+            resources,
+            std::slice::from_ref(&self.replica),
+            &self.field_specs,
+            schema,
+        )
+    }
+}
+
+fn apply(
     resources: &mut ResMap,
     replicas: &[Replica],
-    specs: &FieldSpecs,
+    field_specs: &[FieldSpec],
     schema: &Schema,
 ) -> Result<()> {
     for replica in replicas {
@@ -20,7 +38,7 @@ pub fn apply(
                 continue;
             }
             let gvk = resource.gvk();
-            for spec in specs.replicas.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+            for spec in field_specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
                 found = true;
                 let create = if spec.create {
                     Create::Scalar
@@ -35,7 +53,7 @@ pub fn apply(
             }
         }
         if !found {
-            let kinds: Vec<String> = specs.replicas.iter().map(|s| s.gvk.kind.clone()).collect();
+            let kinds: Vec<String> = field_specs.iter().map(|s| s.gvk.kind.clone()).collect();
             return Err(Error::transform(format!(
                 "replicas: resource with name {} does not match a config with the following kinds {kinds:?}",
                 replica.name
@@ -48,6 +66,7 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fieldspec::FieldSpecs;
     use crate::resource::Resource;
     use crate::yaml::parse::parse_single;
 
@@ -68,7 +87,7 @@ mod tests {
             name: "web".into(),
             count: 3,
         };
-        apply(&mut map, &[web], &specs, &schema).unwrap();
+        apply(&mut map, &[web], &specs.replicas, &schema).unwrap();
         assert_eq!(
             map.get(0).node.get_path(&["spec", "replicas"]),
             Some(&Node::Int(3))
@@ -77,6 +96,6 @@ mod tests {
             name: "nope".into(),
             count: 1,
         };
-        assert!(apply(&mut map, &[missing], &specs, &schema).is_err());
+        assert!(apply(&mut map, &[missing], &specs.replicas, &schema).is_err());
     }
 }
