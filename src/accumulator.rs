@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::fieldspec::FieldSpecs;
 use crate::resource::{ResMap, Resource};
 use crate::schema::Schema;
+use crate::transform::vars::{self, Var};
 use std::sync::Arc;
 
 /// One kustomization level's objects and tables.
@@ -20,6 +21,8 @@ pub struct Accumulator {
     /// The built-in field specs merged with those of the bases and of this
     /// level's own `configurations` and `crds`.
     pub specs: Arc<FieldSpecs>,
+    /// Vars declared here and in the bases, bound to their objects.
+    pub vars: Vec<Var>,
 }
 
 impl Default for Accumulator {
@@ -34,6 +37,7 @@ impl Accumulator {
         Accumulator {
             resources: ResMap::new(),
             specs: FieldSpecs::builtin(),
+            vars: Vec::new(),
         }
     }
 
@@ -52,6 +56,7 @@ impl Accumulator {
         for resource in base.resources.into_vec() {
             self.append(resource, schema)?;
         }
+        vars::merge(&mut self.vars, &base.vars).map_err(Error::conflict)?;
         self.merge_specs(&base.specs)
     }
 

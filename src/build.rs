@@ -11,7 +11,7 @@ use crate::kustomization::{Kustomization, SortOptions};
 use crate::loader::{LoadRestrictor, Loader};
 use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
-use crate::transform::{name_reference, sort::LegacyOrder};
+use crate::transform::{name_reference, sort::LegacyOrder, vars};
 use crate::yaml::emit::write_document;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{parse_kustomization, parse_stream};
@@ -91,11 +91,14 @@ pub fn build_with_cache(
     let Accumulator {
         mut resources,
         specs,
+        vars,
     } = accumulated;
     let schema = &builder.schema;
 
     add_hash_suffixes(&mut resources, schema).map_err(at_top)?;
     name_reference::apply(&mut resources, &specs, schema).map_err(at_top)?;
+    vars::resolve(&mut resources, &vars, &specs.var_reference)
+        .map_err(|m| at_top(Error::transform(m)))?;
     let mut list: Vec<Resource> = resources
         .into_vec()
         .into_iter()
@@ -224,6 +227,8 @@ impl Builder<'_> {
         }
         self.generate(&k, loader, &mut acc.resources)?;
         self.transform(&k, loader, &mut acc)?;
+        vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
+            .map_err(Error::transform)?;
         Ok((acc, k))
     }
 
@@ -247,6 +252,12 @@ impl Builder<'_> {
         }
         if !k.patches_strategic_merge.is_empty() {
             warn("patchesStrategicMerge", "patches");
+        }
+        if !k.vars.is_empty() {
+            let message = "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.".to_string();
+            if !self.warnings.contains(&message) {
+                self.warnings.push(message);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 //! The kustomization file: reading it into typed, validated settings.
 
 use crate::transform::replacements::ReplacementField;
+use crate::transform::vars::Var;
 use crate::yaml::node::{Mapping, Node};
 use indexmap::IndexMap;
 
@@ -9,7 +10,6 @@ pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "K
 /// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
 const UNSUPPORTED_FIELDS: &[&str] = &[
     "openapi",
-    "vars",
     "components",
     "crds",
     "configurations",
@@ -45,6 +45,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "patchesJson6902",
     "sortOptions",
     "replacements",
+    "vars",
 ];
 
 /// Plain string map (labels, annotations), in file order.
@@ -72,6 +73,7 @@ pub struct Kustomization {
     pub patches_json6902: Vec<Patch>,
     pub sort_options: Option<SortOptions>,
     pub replacements: Vec<ReplacementField>,
+    pub vars: Vec<Var>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -169,8 +171,17 @@ impl<'a> Fields<'a> {
         )
     }
 
+    /// Go's JSON decoding matches field names case-insensitively (`nameprefix`).
     fn get(&self, field: &str) -> Option<&'a Node> {
-        self.map.get(field).filter(|n| !n.is_null())
+        self.map
+            .get(field)
+            .or_else(|| {
+                self.map
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(field))
+                    .map(|(_, v)| v)
+            })
+            .filter(|n| !n.is_null())
     }
 
     fn string(&self, field: &str) -> Result<Option<String>, String> {
@@ -235,7 +246,8 @@ impl<'a> Fields<'a> {
     }
 
     fn reject_unknown(&self, known: &[&str]) -> Result<(), String> {
-        match self.map.keys().find(|k| !known.contains(&k.as_str())) {
+        let is_known = |k: &str| known.iter().any(|n| n.eq_ignore_ascii_case(k));
+        match self.map.keys().find(|k| !is_known(k)) {
             Some(k) => Err(format!("json: unknown field \"{k}\"")),
             None => Ok(()),
         }
@@ -349,6 +361,11 @@ impl Kustomization {
                 .list("replacements")?
                 .iter()
                 .map(ReplacementField::from_node)
+                .collect::<Result<_, _>>()?,
+            vars: f
+                .list("vars")?
+                .iter()
+                .map(Var::from_node)
                 .collect::<Result<_, _>>()?,
         })
     }

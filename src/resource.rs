@@ -117,6 +117,8 @@ pub struct Resource {
     pub name_prefixes: Vec<String>,
     /// Same for `nameSuffix`.
     pub name_suffixes: Vec<String>,
+    /// Vars (by name) whose `objref` names this object.
+    pub var_names: Vec<String>,
 }
 
 impl Resource {
@@ -129,6 +131,7 @@ impl Resource {
             generated: false,
             name_prefixes: Vec::new(),
             name_suffixes: Vec::new(),
+            var_names: Vec::new(),
         }
     }
 

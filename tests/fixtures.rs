@@ -4,16 +4,21 @@
 //! `in/` has no kustomization.
 //!
 //! Error messages are compared by their substance: kustomize's `error: `
-//! prefix is dropped, a dump of node contents (YAML styles rustomize does not
+//! prefix and its warnings are dropped, a dump of node contents (YAML styles rustomize does not
 //! keep) is cut off, and the configuration echo of "trouble configuring"
-//! messages is skipped. Comparison ignores ASCII case ("invalid
+//! messages and the accumulation chain are skipped. Comparison ignores ASCII case ("invalid
 //! Kustomization" vs. rustomize's "invalid kustomization").
 
 use rustomize::{BuildOptions, build};
 use std::path::Path;
 
 fn essential(oracle: &str) -> String {
-    let text = oracle.trim_end();
+    let text: Vec<&str> = oracle
+        .lines()
+        .filter(|l| !l.starts_with("# Warning:") && !is_klog_line(l))
+        .collect();
+    let text = text.join("\n");
+    let text = text.trim_end();
     let text = text.strip_prefix("error: ").unwrap_or(text);
     let text = text.strip_prefix("Error: ").unwrap_or(text);
     let text = match text.find("node contents:") {
@@ -22,6 +27,8 @@ fn essential(oracle: &str) -> String {
     };
     let text = if text.starts_with("trouble configuring") {
         text.rsplit("`: ").next().unwrap_or(text)
+    } else if text.starts_with("accumulating resources") {
+        text.rsplit("': ").next().unwrap_or(text)
     } else {
         text
     };
@@ -90,4 +97,15 @@ fn run_category(category: &str, minimum: usize) {
 #[test]
 fn replacements() {
     run_category("replacements", 10);
+}
+
+#[test]
+fn vars() {
+    run_category("vars", 10);
+}
+
+/// kustomize's info log lines (`I1129 13:33:02.624 ...`), not part of errors.
+fn is_klog_line(line: &str) -> bool {
+    let mut chars = line.chars();
+    chars.next() == Some('I') && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
