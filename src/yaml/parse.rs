@@ -243,6 +243,9 @@ impl Builder<'_, '_> {
                 let node = if self.in_annotations() {
                     // kustomize rewrites annotations as strings of their source text.
                     Node::Str(value.clone())
+                } else if style == ScalarStyle::Folded && self.dialect == Dialect::Resource {
+                    scalar(&refold(value), style, tag.as_deref(), self.dialect)
+                        .map_err(|msg| self.error_at(&event, msg))?
                 } else {
                     scalar(value, style, tag.as_deref(), self.dialect)
                         .map_err(|msg| self.error_at(&event, msg))?
@@ -348,6 +351,51 @@ impl Builder<'_, '_> {
         }
         Ok((map, count))
     }
+}
+
+/// The value of a folded (`>`) scalar after the round trip kustomize makes
+/// through go-yaml v3, which keeps the style: its folded writer tests the
+/// value's first character where it means the next line's, so it doubles
+/// every line break that follows a line not led by a blank. Read back, the
+/// doubled break survives before a more-indented line and at the end of a
+/// `>+` value; elsewhere it folds away again.
+fn refold(value: &str) -> String {
+    let starts_blank = value.starts_with([' ', '\t', '\n']);
+    // go-yaml writes such values double-quoted instead: no round-trip change.
+    let block_allowed = !value.ends_with(' ')
+        && !value.contains(" \n")
+        && value.chars().all(is_printable);
+    if value.is_empty() || starts_blank || !block_allowed {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len() + 8);
+    let mut rest = value;
+    while let Some(line_end) = rest.find('\n') {
+        let line = &rest[..line_end];
+        let after = &rest[line_end..];
+        let breaks = after.len() - after.trim_start_matches('\n').len();
+        let next = &after[breaks..];
+        out.push_str(line);
+        out.push_str(&after[..breaks]);
+        let led_by_blank = line.starts_with([' ', '\t']);
+        let doubled_break_kept = if next.is_empty() {
+            breaks >= 2 // `>+`: trailing breaks are kept
+        } else {
+            next.starts_with([' ', '\t'])
+        };
+        if !led_by_blank && doubled_break_kept {
+            out.push('\n');
+        }
+        rest = next;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Characters go-yaml's emitter may write in a block scalar.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
 }
 
 fn scalar(
