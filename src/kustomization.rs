@@ -302,6 +302,10 @@ impl Kustomization {
             ));
         }
 
+        if is_empty(map) {
+            return Err("kustomization.yaml is empty".into());
+        }
+
         let mut resources = f.strings("resources")?;
         let bases = f.strings("bases")?;
         let uses_bases = !bases.is_empty();
@@ -369,6 +373,19 @@ impl Kustomization {
                 .collect::<Result<_, _>>()?,
         })
     }
+}
+
+/// kustomize refuses a kustomization equal to the zero value once `apiVersion`
+/// and `kind` get their defaults: every field absent, null or a zero scalar
+/// (an empty list or map still counts as set).
+fn is_empty(map: &Mapping) -> bool {
+    map.iter().all(|(key, value)| match (key.as_str(), value) {
+        ("apiVersion", Node::Str(v)) => v == "kustomize.config.k8s.io/v1beta1",
+        ("kind", Node::Str(v)) => v == "Kustomization",
+        (_, Node::Null | Node::Bool(false) | Node::Int(0)) => true,
+        (_, Node::Str(v)) => v.is_empty(),
+        _ => false,
+    })
 }
 
 fn label_entry(node: &Node) -> Result<LabelEntry, String> {
