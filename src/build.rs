@@ -244,6 +244,9 @@ impl Builder<'_> {
         if k.uses_bases {
             warn("bases", "resources");
         }
+        if k.uses_image_tags {
+            warn("imageTags", "images");
+        }
         if !k.common_labels.is_empty() {
             warn("commonLabels", "labels");
         }

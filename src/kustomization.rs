@@ -20,7 +20,6 @@ const UNSUPPORTED_FIELDS: &[&str] = &[
     "helmCharts",
     "helmChartInflationGenerator",
     "buildMetadata",
-    "imageTags",
 ];
 
 const KNOWN_FIELDS: &[&str] = &[
@@ -36,6 +35,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "labels",
     "commonAnnotations",
     "images",
+    "imageTags",
     "replicas",
     "configMapGenerator",
     "secretGenerator",
@@ -57,6 +57,8 @@ pub struct Kustomization {
     /// `resources` followed by the legacy `bases`.
     pub resources: Vec<String>,
     pub uses_bases: bool,
+    /// The legacy `imageTags`, appended to `images`.
+    pub uses_image_tags: bool,
     pub namespace: Option<String>,
     pub name_prefix: Option<String>,
     pub name_suffix: Option<String>,
@@ -311,10 +313,12 @@ impl Kustomization {
         let uses_bases = !bases.is_empty();
         resources.extend(bases);
 
+        let image_tags = f.list("imageTags")?;
         Ok(Kustomization {
             is_component,
             resources,
             uses_bases,
+            uses_image_tags: !image_tags.is_empty(),
             namespace: f.string("namespace")?,
             name_prefix: f.string("namePrefix")?,
             name_suffix: f.string("nameSuffix")?,
@@ -328,6 +332,7 @@ impl Kustomization {
             images: f
                 .list("images")?
                 .iter()
+                .chain(image_tags)
                 .map(image)
                 .collect::<Result<_, _>>()?,
             replicas: f
@@ -408,14 +413,11 @@ fn image(node: &Node) -> Result<Image, String> {
         context: "Image",
     };
     f.reject_unknown(&["name", "newName", "newTag", "digest", "tagSuffix"])?;
-    // Tags such as `1.0` or `2` are numbers in YAML; kustomize reads them as text.
+    // A tag written as a number (`newTag: 1.0`) is an error in kustomize too.
     let text = |field: &str| -> Result<Option<String>, String> {
         match f.get(field) {
             None => Ok(None),
             Some(Node::Str(s)) => Ok(Some(s.clone())),
-            Some(n @ (Node::Int(_) | Node::UInt(_) | Node::Float(_))) if field == "newTag" => {
-                Ok(n.scalar_text())
-            }
             Some(other) => Err(f.type_error(field, other, "string")),
         }
     };

@@ -100,7 +100,10 @@ fn apply(resources: &mut ResMap, images: &[Image], field_specs: &[FieldSpec]) ->
         .iter()
         .map(|image| {
             // kustomize uses the name as a regular expression, unescaped.
-            let pattern = format!("^{}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?$", image.name);
+            let pattern = format!(
+                "^{}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9]*)?$",
+                image.name
+            );
             Regex::new(&pattern)
                 .map(|pattern| ImageRule { image, pattern })
                 .map_err(|e| {
