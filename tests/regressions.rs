@@ -39,10 +39,10 @@ fn check(case: &Path) -> Result<(), String> {
     if stderr.contains("panicked") || !stderr.starts_with("Error: ") {
         return Err(format!("not a clean error: {stderr}"));
     }
-    if let Ok(fragment) = fs::read_to_string(case.join("error-fragment.txt")) {
-        if !stderr.contains(fragment.trim()) {
-            return Err(format!("missing {:?} in: {stderr}", fragment.trim()));
-        }
+    if let Ok(fragment) = fs::read_to_string(case.join("error-fragment.txt"))
+        && !stderr.contains(fragment.trim())
+    {
+        return Err(format!("missing {:?} in: {stderr}", fragment.trim()));
     }
     Ok(())
 }

@@ -1,65 +1,376 @@
-//! JSON 6902 patches (RFC 6902 operations), applied with the json-patch crate.
+//! JSON 6902 patches (RFC 6902 operations), with the leniencies of the
+//! library kustomize applies them with: `replace` of a missing key in an
+//! existing object adds it, negative array indices count from the end, and
+//! the patched object goes through Go's JSON, so every number becomes a
+//! float64 (integers above 2^53 lose precision).
 
-use crate::yaml::node::Node;
-use crate::yaml::parse::parse_single;
+use crate::yaml::node::{Mapping, Node};
+use crate::yaml::parse::parse_kustomization;
+use serde_json::{Map, Value};
 
 /// A parsed list of operations.
 #[derive(Debug, Clone)]
 pub struct JsonPatch {
-    operations: json_patch::Patch,
+    operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Operation {
+    Add { path: String, value: Value },
+    Remove { path: String },
+    Replace { path: String, value: Value },
+    Move { from: String, path: String },
+    Copy { from: String, path: String },
+    Test { path: String, value: Value },
 }
 
 impl JsonPatch {
-    /// Reads operations written as a YAML or JSON list.
+    /// Reads operations written as a YAML or JSON list. kustomize reads them
+    /// with YAML 1.1 rules (go-yaml v2): `yes`, `on`, `y` are booleans.
     pub fn parse(text: &str) -> Result<JsonPatch, String> {
-        let node = parse_single(text).map_err(|e| e.to_string())?;
+        let node = parse_kustomization(text).map_err(|e| e.to_string())?;
         JsonPatch::from_node(&node)
     }
 
     pub fn from_node(node: &Node) -> Result<JsonPatch, String> {
-        if !matches!(node, Node::Seq(_)) {
+        let Node::Seq(items) = node else {
             return Err("a JSON patch must be a list of operations".into());
-        }
-        let operations: json_patch::Patch =
-            serde_json::from_value(node.to_json()).map_err(|e| e.to_string())?;
+        };
+        let operations = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| operation(item).map_err(|e| format!("operation {i}: {e}")))
+            .collect::<Result<_, _>>()?;
         Ok(JsonPatch { operations })
     }
 
     /// Applies every operation; on failure the target is left unchanged and
     /// the message names the failing operation and path.
     pub fn apply(&self, target: &mut Node) -> Result<(), String> {
-        let mut json = target.to_json();
-        json_patch::patch(&mut json, &self.operations).map_err(|e| {
-            let op = self
-                .operations
-                .0
-                .get(e.operation)
-                .map(|op| serde_json::to_string(op).unwrap_or_default())
-                .unwrap_or_default();
-            format!("operation {} {op} failed: {}", e.operation, e.kind)
-        })?;
-        *target = Node::from_json(&json);
+        let mut doc = target.to_json();
+        for op in &self.operations {
+            apply_operation(&mut doc, op)?;
+        }
+        *target = through_go_json(&doc);
         Ok(())
     }
+}
+
+fn operation(node: &Node) -> Result<Operation, String> {
+    let Node::Map(map) = node else {
+        return Err("an operation must be a mapping".into());
+    };
+    let text = |field: &str| -> Result<String, String> {
+        match map.get(field) {
+            Some(Node::Str(s)) => Ok(s.clone()),
+            Some(other) => Err(format!(
+                "'{field}' must be a string, not {}",
+                other.to_json()
+            )),
+            None => Err(format!("missing '{field}'")),
+        }
+    };
+    let value = |map: &Mapping| map.get("value").map(Node::to_json).unwrap_or(Value::Null);
+    let path = text("path")?;
+    Ok(match text("op")?.as_str() {
+        "add" => Operation::Add {
+            path,
+            value: value(map),
+        },
+        "remove" => Operation::Remove { path },
+        "replace" => Operation::Replace {
+            path,
+            value: value(map),
+        },
+        "move" => Operation::Move {
+            from: text("from")?,
+            path,
+        },
+        "copy" => Operation::Copy {
+            from: text("from")?,
+            path,
+        },
+        "test" => Operation::Test {
+            path,
+            value: value(map),
+        },
+        other => return Err(format!("unexpected kind of operation: {other}")),
+    })
+}
+
+fn apply_operation(doc: &mut Value, op: &Operation) -> Result<(), String> {
+    match op {
+        Operation::Add { path, value } => add(doc, path, value.clone(), "add"),
+        Operation::Remove { path } => remove(doc, path, "remove").map(drop),
+        Operation::Replace { path, value } => {
+            let (parent, key) = parent_of(doc, path).ok_or_else(|| {
+                format!("replace operation does not apply: doc is missing path: {path}")
+            })?;
+            match parent {
+                Value::Object(map) => {
+                    map.insert(key, value.clone());
+                    Ok(())
+                }
+                Value::Array(items) => {
+                    let index = existing_index(&key, items.len()).ok_or_else(|| {
+                        format!("replace operation does not apply: doc is missing key: {path}")
+                    })?;
+                    items[index] = value.clone();
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "replace operation does not apply: doc is missing path: {path}"
+                )),
+            }
+        }
+        Operation::Move { from, path } => {
+            let value = remove(doc, from, "move")?;
+            add(doc, path, value, "move")
+        }
+        Operation::Copy { from, path } => {
+            let value = get(doc, from).cloned().ok_or_else(|| {
+                format!("copy operation does not apply: doc is missing from path: {from}")
+            })?;
+            if parent_of(doc, path).is_none() {
+                return Err(format!(
+                    "copy operation does not apply: doc is missing destination path: {path}"
+                ));
+            }
+            add(doc, path, value, "copy")
+        }
+        Operation::Test { path, value } => {
+            if get(doc, path).is_some_and(|found| same_json(found, value))
+                || (value.is_null() && get(doc, path).is_none())
+            {
+                Ok(())
+            } else {
+                Err(format!("testing value {path} failed: test failed"))
+            }
+        }
+    }
+}
+
+fn add(doc: &mut Value, path: &str, value: Value, op: &str) -> Result<(), String> {
+    let (parent, key) = parent_of(doc, path)
+        .ok_or_else(|| format!("{op} operation does not apply: doc is missing path: \"{path}\""))?;
+    match parent {
+        Value::Object(map) => {
+            map.insert(key, value);
+            Ok(())
+        }
+        Value::Array(items) => {
+            let index = if key == "-" {
+                items.len()
+            } else {
+                // One past the end is allowed; negative indices count from it.
+                let len = items.len() as i64 + 1;
+                key.parse::<i64>()
+                    .ok()
+                    .map(|i| if i < 0 { i + len } else { i })
+                    .filter(|i| (0..len).contains(i))
+                    .ok_or_else(|| {
+                        format!(
+                            "error in {op} for path: '{path}': Unable to access invalid index: {key}"
+                        )
+                    })? as usize
+            };
+            items.insert(index, value);
+            Ok(())
+        }
+        _ => Err(format!(
+            "{op} operation does not apply: doc is missing path: \"{path}\""
+        )),
+    }
+}
+
+fn remove(doc: &mut Value, path: &str, op: &str) -> Result<Value, String> {
+    let missing = || format!("error in {op} for path: '{path}': Unable to remove nonexistent key");
+    let (parent, key) = parent_of(doc, path).ok_or_else(missing)?;
+    match parent {
+        Value::Object(map) => map.shift_remove(&key).ok_or_else(missing),
+        Value::Array(items) => {
+            let index = existing_index(&key, items.len()).ok_or_else(|| {
+                format!("error in {op} for path: '{path}': Unable to access invalid index: {key}")
+            })?;
+            Ok(items.remove(index))
+        }
+        _ => Err(missing()),
+    }
+}
+
+/// The index of an existing array element (negative counts from the end).
+fn existing_index(key: &str, len: usize) -> Option<usize> {
+    let i = key.parse::<i64>().ok()?;
+    let i = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&i).then_some(i as usize)
+}
+
+/// Splits a JSON pointer into its unescaped tokens (None without a leading `/`).
+fn tokens(path: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+fn child<'a>(value: &'a Value, token: &str) -> Option<&'a Value> {
+    match value {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => existing_index(token, items.len()).map(|i| &items[i]),
+        _ => None,
+    }
+}
+
+fn child_mut<'a>(value: &'a mut Value, token: &str) -> Option<&'a mut Value> {
+    match value {
+        Value::Object(map) => map.get_mut(token),
+        Value::Array(items) => existing_index(token, items.len()).map(move |i| &mut items[i]),
+        _ => None,
+    }
+}
+
+fn get<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+    tokens(path)?
+        .iter()
+        .try_fold(doc, |value, token| child(value, token))
+}
+
+/// The container holding the last token of `path` (an object or array), and that token.
+fn parent_of<'a>(doc: &'a mut Value, path: &str) -> Option<(&'a mut Value, String)> {
+    let mut tokens = tokens(path)?;
+    let last = tokens.pop()?;
+    let parent = tokens
+        .iter()
+        .try_fold(doc, |value, token| child_mut(value, token))?;
+    matches!(parent, Value::Object(_) | Value::Array(_)).then_some((parent, last))
+}
+
+/// JSON equality as Go decodes it: every number is a float64.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A patched object as kustomize gets it back: decoded by Go's JSON (numbers
+/// are float64), encoded again and read as YAML.
+fn through_go_json(value: &Value) -> Node {
+    match value {
+        Value::Number(n) => go_number(n.as_f64().unwrap_or(0.0)),
+        Value::Array(items) => Node::Seq(items.iter().map(through_go_json).collect()),
+        Value::Object(map) => Node::Map(object(map)),
+        other => Node::from_json(other),
+    }
+}
+
+fn object(map: &Map<String, Value>) -> Mapping {
+    map.iter()
+        .map(|(k, v)| (k.clone(), through_go_json(v)))
+        .collect()
+}
+
+/// A float64 as Go's JSON writes it and YAML reads that text back: without
+/// exponent below 1e21, so whole numbers read back as integers when they fit.
+fn go_number(f: f64) -> Node {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        let text = format!("{}", f);
+        if let Ok(i) = text.parse::<i64>() {
+            return Node::Int(i);
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Node::UInt(u);
+        }
+    }
+    Node::Float(f)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml::parse::parse_single;
+
+    fn patched(target: &str, patch: &str) -> Result<Node, String> {
+        let mut target = parse_single(target).unwrap();
+        JsonPatch::parse(patch)?.apply(&mut target)?;
+        Ok(target)
+    }
 
     #[test]
     fn applies_yaml_operations() {
-        let mut target = parse_single("spec:\n  replicas: 1\n  list: [a]\n").unwrap();
-        let patch = JsonPatch::parse(
+        let target = patched(
+            "spec:\n  replicas: 1\n  list: [a]\n",
             "- op: replace\n  path: /spec/replicas\n  value: 3\n- op: add\n  path: /spec/list/-\n  value: b\n- op: add\n  path: /metadata\n  value: {name: x~y}\n",
         )
         .unwrap();
-        patch.apply(&mut target).unwrap();
         assert_eq!(target.get_path(&["spec", "replicas"]), Some(&Node::Int(3)));
         assert_eq!(
             target.get_path(&["spec", "list"]),
             Some(&Node::Seq(vec![Node::str("a"), Node::str("b")]))
         );
+    }
+
+    #[test]
+    fn replace_adds_a_missing_key_but_not_a_missing_parent() {
+        let target = patched(
+            "spec: {}\n",
+            "- {op: replace, path: /spec/missing, value: x}\n",
+        )
+        .unwrap();
+        assert_eq!(target.str_at(&["spec", "missing"]), Some("x"));
+        let err = patched("spec: {}\n", "- {op: replace, path: /spec/a/b, value: x}\n");
+        assert!(err.unwrap_err().contains("doc is missing path"));
+        let err = patched("spec: {}\n", "- {op: add, path: /spec/a/b, value: x}\n");
+        assert!(err.unwrap_err().contains("doc is missing path"));
+    }
+
+    #[test]
+    fn negative_indices_count_from_the_end() {
+        let target = patched("l: [a, b]\n", "- {op: add, path: /l/-1, value: c}\n").unwrap();
+        let items: Vec<_> = target.get("l").unwrap().as_seq().unwrap().clone();
+        assert_eq!(items, vec![Node::str("a"), Node::str("b"), Node::str("c")]);
+        let target = patched("l: [a, b]\n", "- {op: remove, path: /l/-1}\n").unwrap();
+        assert_eq!(target.get("l").unwrap().as_seq().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn values_are_read_with_yaml_1_1_booleans() {
+        let target = patched(
+            "a: 1\n",
+            "- {op: add, path: /b, value: [yes, on, y, 2024-01-01]}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            target.get("b"),
+            Some(&Node::Seq(vec![
+                Node::Bool(true),
+                Node::Bool(true),
+                Node::Bool(true),
+                Node::str("2024-01-01")
+            ]))
+        );
+    }
+
+    #[test]
+    fn numbers_go_through_float64() {
+        let target = patched(
+            "a: 9007199254740993\nb: 1.0\nc: 1.5\n",
+            "- {op: add, path: /d, value: 1}\n",
+        )
+        .unwrap();
+        assert_eq!(target.get("a"), Some(&Node::Int(9007199254740992)));
+        assert_eq!(target.get("b"), Some(&Node::Int(1)));
+        assert_eq!(target.get("c"), Some(&Node::Float(1.5)));
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn parse_content(text: &str, source: &str) -> Result<Content> {
     let docs = parse_stream(text).map_err(|e| Error::patch(source, e.to_string()))?;
     let docs: Vec<Node> = docs.into_iter().filter(|d| !d.is_null()).collect();
     match docs.as_slice() {
-        [Node::Seq(_)] => JsonPatch::from_node(&docs[0])
+        [Node::Seq(_)] => JsonPatch::parse(text)
             .map(Content::Json)
             .map_err(|e| Error::patch(source, e)),
         [] => Err(Error::patch(source, "the patch is empty")),

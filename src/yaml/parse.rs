@@ -362,9 +362,8 @@ impl Builder<'_, '_> {
 fn refold(value: &str) -> String {
     let starts_blank = value.starts_with([' ', '\t', '\n']);
     // go-yaml writes such values double-quoted instead: no round-trip change.
-    let block_allowed = !value.ends_with(' ')
-        && !value.contains(" \n")
-        && value.chars().all(is_printable);
+    let block_allowed =
+        !value.ends_with(' ') && !value.contains(" \n") && value.chars().all(is_printable);
     if value.is_empty() || starts_blank || !block_allowed {
         return value.to_string();
     }
@@ -408,6 +407,10 @@ fn scalar(
         match value {
             "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => return Ok(Node::Bool(true)),
             "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Ok(Node::Bool(false)),
+            // go-yaml v2 leaves dates as text when decoding into untyped values.
+            _ if super::resolve::parse_timestamp(value).is_some() => {
+                return Ok(Node::Str(value.to_string()));
+            }
             _ => {}
         }
     }
