@@ -164,14 +164,6 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
         }
     }
     if let Some(metadata) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
-        // kustomize reads labels as strings: a label without a value becomes "".
-        if let Some(Node::Map(labels)) = metadata.get_mut("labels") {
-            for value in labels.values_mut() {
-                if value.is_null() {
-                    *value = Node::str("");
-                }
-            }
-        }
         let empty = match metadata.get("annotations") {
             Some(Node::Null) => true,
             Some(Node::Map(m)) => m.is_empty(),

@@ -10,7 +10,7 @@ use crate::resource::{Gvk, ResId, ResMap, Resource};
 use crate::schema::Schema;
 use crate::selector::LabelSelector;
 use crate::yaml::node::{Mapping, Node};
-use crate::yaml::parse::parse_stream;
+use crate::yaml::parse::{Dialect, parse_patch_stream, parse_stream};
 use regex::Regex;
 
 /// A patch's content after detecting its type.
@@ -28,8 +28,9 @@ fn describe(patch: &Patch) -> String {
     }
 }
 
-fn parse_content(text: &str, source: &str) -> Result<Content> {
-    let docs = parse_stream(text).map_err(|e| Error::patch(source, e.to_string()))?;
+fn parse_content(text: &str, source: &str, dialect: Dialect) -> Result<Content> {
+    let docs =
+        parse_patch_stream(text, dialect).map_err(|e| Error::patch(source, e.to_string()))?;
     let docs: Vec<Node> = docs.into_iter().filter(|d| !d.is_null()).collect();
     match docs.as_slice() {
         [Node::Seq(_)] => JsonPatch::parse(text)
@@ -243,7 +244,12 @@ pub fn apply_patch(
         (None, Some(inline)) => inline.clone(),
         (None, None) => return Err(Error::patch(&source, "must specify one of patch and path")),
     };
-    let content = parse_content(&text, &source)?;
+    let dialect = if patch.target.is_some() {
+        Dialect::ResourcePatch
+    } else {
+        Dialect::Patch
+    };
+    let content = parse_content(&text, &source, dialect)?;
     let selector = patch
         .target
         .as_ref()
@@ -326,7 +332,11 @@ pub fn apply_strategic_merge_entries(
             patch: Some(text),
             ..Default::default()
         };
-        let content = parse_content(patch.patch.as_deref().unwrap_or(""), &source)?;
+        let content = parse_content(
+            patch.patch.as_deref().unwrap_or(""),
+            &source,
+            Dialect::ResourcePatch,
+        )?;
         let Content::Strategic(docs) = content else {
             return Err(Error::patch(
                 &source,

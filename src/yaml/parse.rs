@@ -48,10 +48,24 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, YamlError> {
 
 /// How plain scalars resolve: resources are read with go-yaml v3 rules, while
 /// kustomization files go through go-yaml v2, where `yes`, `on`, `y`... are booleans.
+/// Patches resolve as resources except in `metadata.labels` and `.annotations`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
+    /// Annotation values are kept as their source text.
     Resource,
     Kustomization,
+    /// `patchesStrategicMerge` and `patches` with a target, which kustomize
+    /// reads as resources: label and annotation values are their source text
+    /// (`a: null` is the string "null").
+    ResourcePatch,
+    /// `patches` without a target: annotation values are their source text,
+    /// except that null ones stay null (and delete the annotation).
+    Patch,
+}
+
+/// Parses the documents of a strategic merge patch (see [`Dialect`]).
+pub fn parse_patch_stream(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError> {
+    parse_stream_in(text, dialect)
 }
 
 /// Parses a kustomization file (a single document, YAML 1.1 booleans).
@@ -200,14 +214,32 @@ impl Builder<'_, '_> {
         })
     }
 
-    /// Inside `metadata.annotations` of an object (or of a List item).
-    fn in_annotations(&self) -> bool {
-        if self.dialect != Dialect::Resource {
-            return false;
-        }
+    /// The metadata map (`labels` or `annotations`) of an object (or of a
+    /// List item) that the scalar being built is a value of.
+    fn metadata_map(&self) -> Option<&str> {
         let p = &self.path;
-        let is = |at: usize| p[at] == "metadata" && p[at + 1] == "annotations";
-        (p.len() == 3 && is(0)) || (p.len() == 5 && p[0] == "items" && p[1] == "[]" && is(2))
+        let at = match p.len() {
+            3 => 0,
+            5 if p[0] == "items" && p[1] == "[]" => 2,
+            _ => return None,
+        };
+        (p[at] == "metadata").then_some(p[at + 1].as_str())
+    }
+
+    /// Whether a scalar is kept as its source text (see [`Dialect`]).
+    fn keeps_source_text(&self, value: &str, style: ScalarStyle, tag: Option<&str>) -> bool {
+        let map = self.metadata_map();
+        match self.dialect {
+            Dialect::Kustomization => false,
+            Dialect::Resource => map == Some("annotations"),
+            Dialect::ResourcePatch => matches!(map, Some("annotations" | "labels")),
+            Dialect::Patch => {
+                let null = style == ScalarStyle::Plain
+                    && tag.is_none()
+                    && matches!(value, "" | "~" | "null" | "Null" | "NULL");
+                map == Some("annotations") && !null
+            }
+        }
     }
 
     fn error_at(&self, event: &Event, message: impl Into<String>) -> YamlError {
@@ -240,10 +272,10 @@ impl Builder<'_, '_> {
                 style,
                 ..
             } => {
-                let node = if self.in_annotations() {
+                let node = if self.keeps_source_text(value, style, tag.as_deref()) {
                     // kustomize rewrites annotations as strings of their source text.
                     Node::Str(value.clone())
-                } else if style == ScalarStyle::Folded && self.dialect == Dialect::Resource {
+                } else if style == ScalarStyle::Folded && self.dialect != Dialect::Kustomization {
                     scalar(&refold(value), style, tag.as_deref(), self.dialect)
                         .map_err(|msg| self.error_at(&event, msg))?
                 } else {
