@@ -174,7 +174,7 @@ pub fn lookup<'a>(node: &'a Node, path: &FieldPath) -> Result<Option<&'a Node>, 
                 other => return Err(wrong_kind("SequenceNode", other)),
             },
             Step::Field(name) => field_of(current, name)?,
-            Step::Wildcard => field_of(current, "*")?,
+            Step::Wildcard => return Err("wildcard is not supported in PathGetter".into()),
         };
         match next {
             Some(n) => current = n,
