@@ -466,6 +466,35 @@ mod tests {
         assert_eq!(var.text(true), "{X Service.v1.[noGrp] {metadata.name}}");
     }
 
+    /// The varReference specs are a parameter: a custom kind's field is
+    /// substituted only when the caller's specs name it.
+    #[test]
+    fn substitutes_in_the_given_fields_only() {
+        use crate::resource::Resource;
+        use crate::yaml::parse::parse_single;
+        let schema = Schema::builtin();
+        let mut resources = ResMap::new();
+        for text in [
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n",
+            "apiVersion: example.com/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  target: $(DB)\n  other: $(DB)\n",
+        ] {
+            let resource = Resource::new(parse_single(text).unwrap());
+            resources.append(resource, &schema).unwrap();
+        }
+        let var = Var::from_node(
+            &parse_single("name: DB\nobjref: {kind: Service, name: db, apiVersion: v1}\n").unwrap(),
+        )
+        .unwrap();
+        let mut known = Vec::new();
+        declare(&mut known, &[var], &mut resources, &schema).unwrap();
+        let spec =
+            FieldSpec::from_node(&parse_single("kind: Job\npath: spec/target\n").unwrap()).unwrap();
+        resolve(&mut resources, &known, &[spec]).unwrap();
+        let job = &resources.get(1).node;
+        assert_eq!(job.str_at(&["spec", "target"]), Some("db"));
+        assert_eq!(job.str_at(&["spec", "other"]), Some("$(DB)"));
+    }
+
     #[test]
     fn var_paths_take_bracketed_positions() {
         assert_eq!(
