@@ -119,7 +119,7 @@ pub fn run(args: &BuildArgs) -> Result<()> {
     }
     let output = build(&args.dir, &args.options())?;
     for warning in &output.warnings {
-        eprintln!("{warning}");
+        super::print_stderr(warning);
     }
     output::write_output(&output, args.output.as_deref())
 }

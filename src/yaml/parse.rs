@@ -8,9 +8,21 @@ use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
 use std::collections::HashMap;
 use std::fmt;
 
-/// Expanding aliases may not add more nodes than this to one stream: a guard
-/// against "billion laughs" documents.
-const ALIAS_EXPANSION_LIMIT: usize = 1_000_000;
+/// Expanding aliases may not add more than this to one document, counted in
+/// bytes (scalar and key text plus [`NODE_COST`] per node), so that both
+/// "billion laughs" and a large scalar aliased many times are stopped early.
+/// kustomize counts per document too (and runs out of memory on the latter).
+const ALIAS_EXPANSION_LIMIT: usize = 64 << 20;
+
+/// The same for a whole stream of many documents.
+const STREAM_ALIAS_EXPANSION_LIMIT: usize = 512 << 20;
+
+/// Alias budget cost of one node besides its text: roughly its size in memory.
+const NODE_COST: usize = 64;
+
+/// Deepest nesting of collections in a document; go-yaml v3's limit, which
+/// kustomize reports (its scanner stops at the same depth).
+pub const MAX_DEPTH: usize = 10_000;
 
 /// A syntax or structure error, with a 1-based position when known.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,9 +92,9 @@ pub fn parse_kustomization(text: &str) -> Result<Node, YamlError> {
 fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError> {
     let text = normalize_newlines(text);
     let mut docs = Vec::new();
-    let mut budget = ALIAS_EXPANSION_LIMIT;
+    let mut stream_budget = STREAM_ALIAS_EXPANSION_LIMIT;
     for (first_line, chunk) in split_documents(&text)? {
-        parse_chunk(chunk, first_line, dialect, &mut budget, &mut docs)?;
+        parse_chunk(chunk, first_line, dialect, &mut stream_budget, &mut docs)?;
     }
     Ok(docs)
 }
@@ -139,7 +151,7 @@ fn parse_chunk(
     chunk: &str,
     first_line: usize,
     dialect: Dialect,
-    budget: &mut usize,
+    stream_budget: &mut usize,
     docs: &mut Vec<Node>,
 ) -> Result<(), YamlError> {
     let mut parser = Parser::new();
@@ -150,7 +162,8 @@ fn parse_chunk(
         dialect,
         path: Vec::new(),
         anchors: HashMap::new(),
-        budget,
+        budget: ALIAS_EXPANSION_LIMIT,
+        stream_budget,
     };
     loop {
         let event = builder.next()?;
@@ -159,6 +172,7 @@ fn parse_chunk(
             EventData::StreamEnd => return Ok(()),
             EventData::DocumentStart { .. } => {
                 builder.anchors.clear();
+                builder.budget = ALIAS_EXPANSION_LIMIT;
                 let first = builder.next()?;
                 if matches!(first.data, EventData::DocumentEnd { .. }) {
                     docs.push(Node::Null);
@@ -179,9 +193,12 @@ struct Builder<'a, 'b> {
     /// Mapping keys ("[]" for sequence items) from the document root to the
     /// node being built.
     path: Vec<String>,
-    /// Anchored nodes with their node counts (for the alias budget).
+    /// Anchored nodes with their costs (for the alias budget).
     anchors: HashMap<String, (Node, usize)>,
-    budget: &'b mut usize,
+    /// What alias expansion may still add to this document, in bytes.
+    budget: usize,
+    /// The same for the whole stream.
+    stream_budget: &'b mut usize,
 }
 
 impl Builder<'_, '_> {
@@ -250,20 +267,23 @@ impl Builder<'_, '_> {
         )
     }
 
-    /// Builds the node that starts with `event`; returns it with its node count.
+    /// Builds the node that starts with `event`; returns it with its cost
+    /// (see [`ALIAS_EXPANSION_LIMIT`]).
     fn node(&mut self, event: Event) -> Result<(Node, usize), YamlError> {
         let (node, count, anchor) = match event.data {
             EventData::Alias { ref anchor } => {
-                let Some((node, count)) = self.anchors.get(anchor) else {
+                let Some((node, cost)) = self.anchors.get(anchor) else {
                     return Err(
                         self.error_at(&event, format!("unknown anchor '{anchor}' referenced"))
                     );
                 };
-                if *count > *self.budget {
+                let cost = *cost;
+                if cost > self.budget || cost > *self.stream_budget {
                     return Err(self.error_at(&event, "document contains excessive aliasing"));
                 }
-                *self.budget -= *count;
-                return Ok((node.clone(), *count));
+                self.budget -= cost;
+                *self.stream_budget -= cost;
+                return Ok((node.clone(), cost));
             }
             EventData::Scalar {
                 ref anchor,
@@ -282,12 +302,17 @@ impl Builder<'_, '_> {
                     scalar(value, style, tag.as_deref(), self.dialect)
                         .map_err(|msg| self.error_at(&event, msg))?
                 };
-                (node, 1, anchor.clone())
+                (node, NODE_COST + value.len(), anchor.clone())
+            }
+            EventData::SequenceStart { .. } | EventData::MappingStart { .. }
+                if self.path.len() >= MAX_DEPTH =>
+            {
+                return Err(self.error_at(&event, format!("exceeded max depth of {MAX_DEPTH}")));
             }
             EventData::SequenceStart { ref anchor, .. } => {
                 let anchor = anchor.clone();
                 let mut items = Vec::new();
-                let mut count = 1;
+                let mut count = NODE_COST;
                 loop {
                     let next = self.next()?;
                     if matches!(next.data, EventData::SequenceEnd) {
@@ -317,7 +342,7 @@ impl Builder<'_, '_> {
 
     fn mapping(&mut self) -> Result<(Mapping, usize), YamlError> {
         let mut map = Mapping::new();
-        let mut count = 1;
+        let mut count = NODE_COST;
         let mut key_lines: HashMap<String, usize> = HashMap::new();
         // Maps pulled in by `<<` keys: applied at the end, explicit keys win.
         let mut merged: Vec<Node> = Vec::new();
@@ -329,7 +354,8 @@ impl Builder<'_, '_> {
             let key_line = key_event.start_mark.line as usize + 1 + self.first_line;
             let is_merge_key =
                 matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<");
-            let (key_node, _) = self.node(key_event)?;
+            let (key_node, key_cost) = self.node(key_event)?;
+            count += key_cost;
             let key = match key_node {
                 Node::Str(s) => s,
                 // `<<` resolves to the merge tag in go-yaml, not to a string.
@@ -448,9 +474,9 @@ fn scalar(
     }
     match tag {
         Some(tag) if tag != "!" => resolve_tagged(value, tag),
-        Some(_) => Ok(Node::Str(value.to_string())),
-        None if style == ScalarStyle::Plain => resolve_plain(value),
-        None => Ok(Node::Str(value.to_string())),
+        // The non-specific tag `!` changes nothing in go-yaml v3.
+        _ if style == ScalarStyle::Plain => resolve_plain(value),
+        _ => Ok(Node::Str(value.to_string())),
     }
 }
 
@@ -513,6 +539,96 @@ mod tests {
         }
         let err = parse_stream(&text).unwrap_err();
         assert!(err.message.contains("excessive aliasing"), "{err}");
+    }
+
+    #[test]
+    fn block_scalars_may_end_the_input_without_a_newline() {
+        // Panicked in libyaml-safer 0.3.0 (the vendored copy is patched).
+        assert_eq!(one("a: |\n  x").get("a"), Some(&Node::str("x")));
+        assert_eq!(one("a: |+\n  x").get("a"), Some(&Node::str("x")));
+        assert_eq!(one("a: |-\n  x").get("a"), Some(&Node::str("x")));
+        assert_eq!(one("a: >\n  x\n  y").get("a"), Some(&Node::str("x y")));
+        assert_eq!(one("a: |").get("a"), Some(&Node::str("")));
+        assert_eq!(one("a: >+\n  x\n\n  ").get("a"), Some(&Node::str("x\n\n")));
+    }
+
+    #[test]
+    fn tags_take_commas_and_brackets_as_go_yaml_does() {
+        // go-yaml v3 reads `!!str,` as one (unknown) tag: kustomize prints `[x, y]`.
+        let strs = |items: &[&str]| Node::Seq(items.iter().map(|s| Node::str(*s)).collect());
+        assert_eq!(one("a: [!!str, x, y]").get("a"), Some(&strs(&["x", "y"])));
+        assert_eq!(one("a: [!!str ,x]").get("a"), Some(&strs(&["", "x"])));
+        let err = parse_stream("a: [!!str]\n").unwrap_err();
+        assert!(
+            err.message.contains("did not find expected ',' or ']'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn truncated_scalars_are_errors_not_panics() {
+        let err = parse_stream("a: ''|\n 0").unwrap_err();
+        assert!(err.message.contains("did not find expected key"), "{err}");
+        let err = parse_stream("a: \"x\\").unwrap_err();
+        assert!(
+            err.message.contains("found unknown escape character"),
+            "{err}"
+        );
+        let err = parse_stream("a: \"x").unwrap_err();
+        assert!(
+            err.message.contains("found unexpected end of stream"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_non_specific_tag_resolves_like_no_tag() {
+        assert_eq!(one("a: ! 5").get("a"), Some(&Node::Int(5)));
+        assert_eq!(one("a: !").get("a"), Some(&Node::Null));
+        assert_eq!(one("a: ! '5'").get("a"), Some(&Node::str("5")));
+    }
+
+    /// Runs `f` on a thread with a stack as large as the command line's.
+    fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn nesting_is_limited_to_kustomizes_10000_levels() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let (ok, flow_err, doc_err, block_err) = on_big_stack(move || {
+            let block = "- ".repeat(MAX_DEPTH + 1);
+            (
+                parse_stream(&nested(MAX_DEPTH)).map(|docs| docs.len()),
+                parse_stream(&nested(MAX_DEPTH + 1)).unwrap_err(),
+                // The scanner counts flow levels only; the document counts all.
+                parse_stream(&format!("a: {}", nested(MAX_DEPTH))).unwrap_err(),
+                parse_stream(&block).unwrap_err(),
+            )
+        });
+        assert_eq!(ok, Ok(1));
+        for err in [flow_err, doc_err, block_err] {
+            assert!(err.message.contains("exceeded max depth of 10000"), "{err}");
+        }
+    }
+
+    #[test]
+    fn alias_expansion_is_counted_in_bytes() {
+        // 1 MiB aliased 100 times: few nodes, but 100 MiB of text.
+        let big = "x".repeat(1 << 20);
+        let aliases = vec!["*a"; 100].join(", ");
+        let err = parse_stream(&format!("a: &a {big}\nb: [{aliases}]\n")).unwrap_err();
+        assert!(err.message.contains("excessive aliasing"), "{err}");
+        // 40 aliases per document fit, and each document has its own budget.
+        let aliases = vec!["*a"; 40].join(", ");
+        let doc = format!("a: &a {big}\nb: [{aliases}]\n");
+        let docs = parse_stream(&format!("{doc}---\n{doc}")).unwrap();
+        assert_eq!(docs.len(), 2);
     }
 
     #[test]

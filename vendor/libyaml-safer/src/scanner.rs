@@ -9,6 +9,12 @@ use crate::{
 
 const MAX_NUMBER_LENGTH: u64 = 9_u64;
 
+/// rustomize patch: go-yaml v3's `max_flow_level` and `max_indents`.
+const MAX_DEPTH: i32 = 10_000;
+
+/// rustomize patch: go-yaml v3 reads `,`, `[` and `]` as part of any tag.
+const GO_YAML_URI_CHARS: bool = true;
+
 /// Given an input stream of bytes, produce a stream of [`Token`]s.
 ///
 /// This is used internally by the parser, and may also be used standalone as a
@@ -48,6 +54,10 @@ pub struct Scanner<R> {
     pub(crate) simple_key_allowed: bool,
     /// The stack of simple keys.
     pub(crate) simple_keys: Vec<SimpleKey>,
+    /// rustomize patch: no simple key below this index is possible. Keys are
+    /// saved in stack order, so only the ones above need checking for each
+    /// token; without this, `[[[[...` is quadratic in its depth.
+    pub(crate) first_possible_key: usize,
 }
 
 impl<'r, 'b> Scanner<&'r mut &'b [u8]> {
@@ -77,6 +87,7 @@ impl<R> Scanner<R> {
             indent: 0,
             simple_key_allowed: false,
             simple_keys: Vec::with_capacity(16),
+            first_possible_key: 0,
         }
     }
 
@@ -110,6 +121,7 @@ impl<R> Scanner<R> {
         self.indent = 0;
         self.simple_key_allowed = false;
         self.simple_keys.clear();
+        self.first_possible_key = 0;
     }
 }
 
@@ -124,7 +136,11 @@ impl<R: BufRead> Scanner<R> {
 
     /// Equivalent to the libyaml macro `SKIP`.
     fn skip_char(&mut self) {
-        let popped = self.buffer.pop_front().expect("unexpected end of tokens");
+        // rustomize patch: at the end of input there is nothing to skip (libyaml
+        // reads a NUL there); the callers then see the end and report it.
+        let Some(popped) = self.buffer.pop_front() else {
+            return;
+        };
         let width = popped.len_utf8();
         self.mark.index += width as u64;
         self.mark.column += 1;
@@ -154,16 +170,16 @@ impl<R: BufRead> Scanner<R> {
             string.push(popped);
             self.mark.index += popped.len_utf8() as u64;
             self.mark.column += 1;
-        } else {
-            panic!("unexpected end of input")
         }
+        // rustomize patch: at the end of input there is nothing to read.
     }
 
     /// Equivalent to the libyaml macro `READ_LINE`.
     fn read_line_break(&mut self, string: &mut String) {
-        let front = match self.buffer.front().copied() {
-            Some(front) => front,
-            None => panic!("unexpected end of input"),
+        // rustomize patch: a block scalar may end the input without a line
+        // break; libyaml's READ_LINE does nothing at the end.
+        let Some(front) = self.buffer.front().copied() else {
+            return;
         };
 
         if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {
@@ -285,7 +301,7 @@ impl<R: BufRead> Scanner<R> {
                 need_more_tokens = true;
             } else {
                 self.stale_simple_keys()?;
-                for simple_key in &self.simple_keys {
+                for simple_key in &self.simple_keys[self.first_possible_key..] {
                     if simple_key.possible && simple_key.token_number == self.tokens_parsed {
                         need_more_tokens = true;
                         break;
@@ -413,7 +429,7 @@ impl<R: BufRead> Scanner<R> {
     }
 
     fn stale_simple_keys(&mut self) -> Result<()> {
-        for simple_key in &mut self.simple_keys {
+        for simple_key in &mut self.simple_keys[self.first_possible_key..] {
             let mark = simple_key.mark;
             if simple_key.possible
                 && (mark.line < self.mark.line || mark.index + 1024 < self.mark.index)
@@ -428,7 +444,13 @@ impl<R: BufRead> Scanner<R> {
                 simple_key.possible = false;
             }
         }
-
+        while self
+            .simple_keys
+            .get(self.first_possible_key)
+            .is_some_and(|key| !key.possible)
+        {
+            self.first_possible_key += 1;
+        }
         Ok(())
     }
 
@@ -443,6 +465,7 @@ impl<R: BufRead> Scanner<R> {
             };
             self.remove_simple_key()?;
             *self.simple_keys.last_mut().unwrap() = simple_key;
+            self.first_possible_key = self.first_possible_key.min(self.simple_keys.len() - 1);
         }
         Ok(())
     }
@@ -475,11 +498,15 @@ impl<R: BufRead> Scanner<R> {
             },
         };
         self.simple_keys.push(empty_simple_key);
-        assert!(
-            self.flow_level != i32::MAX,
-            "parser.flow_level integer overflow"
-        );
         self.flow_level += 1;
+        // rustomize patch: go-yaml v3's limit, which kustomize reports.
+        if self.flow_level > MAX_DEPTH {
+            return self.set_scanner_error(
+                "while increasing flow level",
+                self.mark,
+                "exceeded max depth of 10000",
+            );
+        }
         Ok(())
     }
 
@@ -487,6 +514,7 @@ impl<R: BufRead> Scanner<R> {
         if self.flow_level != 0 {
             self.flow_level -= 1;
             let _ = self.simple_keys.pop();
+            self.first_possible_key = self.first_possible_key.min(self.simple_keys.len());
         }
     }
 
@@ -496,8 +524,15 @@ impl<R: BufRead> Scanner<R> {
         }
         if self.indent < column as i32 {
             self.indents.push(self.indent);
-            assert!(column <= i32::MAX as i64, "integer overflow");
-            self.indent = column as i32;
+            // rustomize patch: go-yaml v3's limit, which kustomize reports.
+            if self.indents.len() > MAX_DEPTH as usize {
+                return self.set_scanner_error(
+                    "while increasing indent level",
+                    mark,
+                    "exceeded max depth of 10000",
+                );
+            }
+            self.indent = i32::try_from(column).unwrap_or(i32::MAX);
             let token = Token {
                 data,
                 start_mark: mark,
@@ -1109,7 +1144,8 @@ impl<R: BufRead> Scanner<R> {
                     "did not find expected whitespace or line break",
                 );
             }
-            panic!("TODO: What is expected here?");
+            // rustomize patch (upstream issue #7): libyaml accepts a ',' ending
+            // a tag in a flow collection; nothing more to do.
         }
 
         let end_mark: Mark = self.mark;
@@ -1191,7 +1227,9 @@ impl<R: BufRead> Scanner<R> {
             || CHECK!(self.buffer, '\'')
             || CHECK!(self.buffer, '(')
             || CHECK!(self.buffer, ')')
-            || uri_char
+            // rustomize patch: go-yaml v3 (kustomize's parser) accepts these
+            // in every tag, so `[!!str, x]` is one item tagged `!!str,`.
+            || (uri_char || GO_YAML_URI_CHARS)
                 && (CHECK!(self.buffer, ',')
                     || CHECK!(self.buffer, '[')
                     || CHECK!(self.buffer, ']'))
@@ -1538,7 +1576,8 @@ impl<R: BufRead> Scanner<R> {
                         break;
                     } else if !single && CHECK!(self.buffer, '\\') {
                         let mut code_length = 0usize;
-                        match self.buffer.get(1).copied().unwrap() {
+                        // rustomize patch: `\` at the end of input is an unknown escape.
+                        match self.buffer.get(1).copied().unwrap_or('\0') {
                             '0' => {
                                 string.push('\0');
                             }

@@ -1,0 +1,163 @@
+//! Hostile and unusual input through the `rustomize` binary: what used to
+//! panic or overflow, limits, and stderr that cannot be written. Expected
+//! outputs come from kustomize v5.6.0.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn rustomize(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rustomize"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run rustomize")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Writes `files` (relative path, content) under a fresh temporary directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+/// Builds a tree whose only resource is `r.yaml`.
+fn build_resource(resource: &str) -> Output {
+    let dir = tree(&[
+        ("kustomization.yaml", "resources:\n- r.yaml\n"),
+        ("r.yaml", resource),
+    ]);
+    rustomize(&["build", "."], dir.path())
+}
+
+const HEAD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n";
+
+fn config_map_output(data: &str) -> String {
+    format!("apiVersion: v1\ndata:\n{data}kind: ConfigMap\nmetadata:\n  name: a\n")
+}
+
+/// Inputs that panicked in libyaml-safer 0.3.0 (now patched in vendor/).
+#[test]
+fn former_scanner_panics_build_as_kustomize_does() {
+    let cases = [
+        ("  x: |\n    hello", "  x: hello\n"),
+        ("  x: >\n    hello", "  x: hello\n"),
+        ("  x: |+\n    hello", "  x: hello\n"),
+        ("  x: [!!str, x]\n", "  x:\n  - x\n"),
+        ("  x: [!!str, x, y]\n", "  x:\n  - x\n  - \"y\"\n"),
+        ("  x: [!!str ,x]\n", "  x:\n  - \"\"\n  - x\n"),
+    ];
+    for (data, expected) in cases {
+        let out = build_resource(&format!("{HEAD}{data}"));
+        assert_eq!(out.status.code(), Some(0), "{data:?}: {}", stderr(&out));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            config_map_output(expected)
+        );
+    }
+    for (text, message) in [
+        ("a: ''|\n 0", "did not find expected key"),
+        ("a: \"x\\", "found unknown escape character"),
+    ] {
+        let out = build_resource(text);
+        assert_eq!(out.status.code(), Some(1), "{text:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+        assert!(stderr(&out).contains("r.yaml"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn nesting_up_to_kustomizes_limit_builds_and_beyond_fails() {
+    // kustomize: 9,998 flow levels under `data.x` print; one more is
+    // `exceeded max depth of 10000` (a document is at most 10,000 deep).
+    let nested = |depth: usize| format!("{HEAD}  x: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    let out = build_resource(&nested(9_998));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = config_map_output(&format!("  x:\n  {}[]\n", "- ".repeat(9_997)));
+    assert!(out.stdout == expected.as_bytes());
+    let out = build_resource(&nested(9_999));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("exceeded max depth of 10000"),
+        "{}",
+        stderr(&out)
+    );
+    // Block nesting: kustomize's scanner stops at 10,000 indentation levels.
+    let out = build_resource(&format!("{HEAD}  x:\n{}", "  - ".repeat(10_001)));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("exceeded max depth of 10000"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_large_scalar_aliased_many_times_is_stopped() {
+    // kustomize runs out of memory here; rustomize stops at 64 MiB of expansion.
+    let big = "x".repeat(1 << 20);
+    let aliases = vec!["*big"; 5_000].join(", ");
+    let text = format!("{HEAD}  big: &big {big}\n  many: [{aliases}]\n");
+    let started = std::time::Instant::now();
+    let out = build_resource(&text);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("excessive aliasing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+/// Deprecated `bases` makes a warning on stderr; stderr is /dev/full.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stderr_changes_nothing() {
+    let dir = tree(&[
+        ("kustomization.yaml", "bases:\n- base\n"),
+        ("base/kustomization.yaml", "resources:\n- r.yaml\n"),
+        ("base/r.yaml", &format!("{HEAD}  k: v\n")),
+    ]);
+    let run = |args: &[&str], stderr: Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_rustomize"))
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(stderr)
+            .output()
+            .unwrap()
+    };
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let out = run(&["build", "."], full());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        config_map_output("  k: v\n")
+    );
+    let out = run(&["build", "base/r.yaml"], full());
+    assert_eq!(out.status.code(), Some(1));
+    // A closed pipe on stderr.
+    let out = run(&["build", "missing"], Stdio::piped());
+    assert_eq!(out.status.code(), Some(1));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rustomize"))
+        .args(["build", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        config_map_output("  k: v\n")
+    );
+}
