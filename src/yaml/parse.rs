@@ -549,7 +549,7 @@ mod tests {
         assert_eq!(one("a: |-\n  x").get("a"), Some(&Node::str("x")));
         assert_eq!(one("a: >\n  x\n  y").get("a"), Some(&Node::str("x y")));
         assert_eq!(one("a: |").get("a"), Some(&Node::str("")));
-        assert_eq!(one("a: >+\n  x\n\n  ").get("a"), Some(&Node::str("x\n\n")));
+        assert_eq!(one("a: |+\n  x\n\n  ").get("a"), Some(&Node::str("x\n\n")));
     }
 
     #[test]
