@@ -7,11 +7,12 @@
 //! place) when a level adds to them, so the built-in tables are never copied
 //! for levels that add nothing and no level can change another's.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::fieldspec::FieldSpecs;
 use crate::resource::{ResMap, Resource};
 use crate::schema::Schema;
 use crate::transform::vars::{self, Var};
+use std::path::Path;
 use std::sync::Arc;
 
 /// One kustomization level's objects and tables.
@@ -32,11 +33,12 @@ impl Default for Accumulator {
 }
 
 impl Accumulator {
-    /// An empty accumulator with the built-in tables.
+    /// An empty accumulator with empty tables: a level adds its bases'
+    /// tables, then the built-ins with its own `configurations`.
     pub fn new() -> Accumulator {
         Accumulator {
             resources: ResMap::new(),
-            specs: FieldSpecs::builtin(),
+            specs: FieldSpecs::empty(),
             vars: Vec::new(),
         }
     }
@@ -51,22 +53,35 @@ impl Accumulator {
         })
     }
 
-    /// Takes in a built base: its objects after ours, its tables merged into ours.
-    pub fn absorb(&mut self, base: Accumulator, schema: &Schema) -> Result<()> {
+    /// Takes in a built base (from `dir`): its objects after ours, its tables
+    /// merged into ours.
+    pub fn absorb(&mut self, base: Accumulator, dir: &Path, schema: &Schema) -> Result<()> {
         for resource in base.resources.into_vec() {
             self.append(resource, schema)?;
         }
         vars::merge(&mut self.vars, &base.vars).map_err(Error::conflict)?;
-        self.merge_specs(&base.specs)
+        self.merge_specs(&base.specs).map_err(|message| {
+            Error::new(ErrorKind::FieldSpecs {
+                path: dir.to_path_buf(),
+                message: format!("merging its field specs: {message}"),
+            })
+        })
     }
 
     /// Merges `other` into this level's field specs (kustomize's config merge).
-    pub fn merge_specs(&mut self, other: &Arc<FieldSpecs>) -> Result<()> {
+    pub fn merge_specs(&mut self, other: &Arc<FieldSpecs>) -> Result<(), String> {
+        // Merging tables into themselves, or the built-ins into an empty
+        // table, changes nothing: share them instead.
         if Arc::ptr_eq(&self.specs, other) {
             return Ok(());
         }
-        let merged = self.specs.merged_with(other).map_err(Error::conflict)?;
-        self.specs = Arc::new(merged);
+        if Arc::ptr_eq(&self.specs, &FieldSpecs::empty())
+            && Arc::ptr_eq(other, &FieldSpecs::builtin())
+        {
+            self.specs = Arc::clone(other);
+            return Ok(());
+        }
+        self.specs = Arc::new(self.specs.merged_with(other)?);
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ use crate::kustomization::{Kustomization, SortOptions};
 use crate::loader::{LoadRestrictor, Loader};
 use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
+use crate::tables;
 use crate::transform::{name_reference, sort::LegacyOrder, vars};
 use crate::yaml::emit::write_document;
 use crate::yaml::node::Node;
@@ -80,6 +81,7 @@ pub fn build_with_cache(
 ) -> Result<Output> {
     let mut builder = Builder {
         schema: Schema::builtin(),
+        schema_chosen: false,
         stack: Vec::new(),
         warnings: Vec::new(),
         cache,
@@ -180,6 +182,8 @@ struct Builder<'a> {
     /// (not per level): a later `openapi` field replaces it only while no
     /// kustomization has chosen one yet.
     schema: Arc<Schema>,
+    /// Whether a kustomization's `openapi` field has set `schema`.
+    schema_chosen: bool,
     /// Kustomization directories being built, outermost first (cycle detection).
     stack: Vec<PathBuf>,
     warnings: Vec<String>,
@@ -213,15 +217,44 @@ impl Builder<'_> {
         let k = Kustomization::from_node(&node).map_err(|m| Error::kustomization(file, m))?;
         self.warn_deprecated(&k);
 
+        self.choose_schema(&k, loader)?;
         let mut acc = Accumulator::new();
         for entry in &k.resources {
             self.accumulate_entry(loader, entry, &mut acc)?;
+        }
+        let own_specs = tables::configured_field_specs(loader, &k.configurations)?;
+        acc.merge_specs(&own_specs)
+            .map_err(|m| tables_error(loader.root(), m))?;
+        if let Some(crd_specs) = tables::crd_field_specs(loader, &k.crds)? {
+            acc.merge_specs(&crd_specs)
+                .map_err(|m| tables_error(loader.root(), m))?;
         }
         self.generate(&k, loader, &mut acc.resources)?;
         self.transform(&k, loader, &mut acc)?;
         vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
             .map_err(Error::transform)?;
         Ok((acc, k))
+    }
+
+    /// kustomize keeps one schema per build: the top kustomization's
+    /// `openapi`, else the first one met while building (in build order),
+    /// in effect from then on.
+    fn choose_schema(&mut self, k: &Kustomization, loader: &Loader) -> Result<()> {
+        let is_top = self.stack.len() == 1;
+        if self.schema_chosen && !is_top {
+            return Ok(());
+        }
+        let Some(openapi) = &k.openapi else {
+            return Ok(());
+        };
+        let path = openapi.path.as_deref();
+        let version = openapi.version.as_deref().filter(|v| !v.is_empty());
+        if path.is_none() && version.is_none() {
+            return Ok(());
+        }
+        self.schema = tables::openapi_schema(loader, path, version)?;
+        self.schema_chosen = true;
+        Ok(())
     }
 
     fn warn_deprecated(&mut self, k: &Kustomization) {
@@ -265,17 +298,23 @@ impl Builder<'_> {
         let path = loader.root().join(entry);
         if path.is_dir() {
             let child = loader.child(&path)?;
-            if let Some(cache) = self.cache {
+            // A base's result depends on the schema it starts with: only
+            // bases built before any `openapi` took effect are shared.
+            if let Some(cache) = self.cache.filter(|_| !self.schema_chosen) {
                 let base = self.cached_base(&child, cache)?;
                 for warning in &base.warnings {
                     if !self.warnings.contains(warning) {
                         self.warnings.push(warning.clone());
                     }
                 }
-                return acc.absorb(base.accumulated.clone(), &self.schema);
+                if let Some(schema) = &base.chosen_schema {
+                    self.schema = Arc::clone(schema);
+                    self.schema_chosen = true;
+                }
+                return acc.absorb(base.accumulated.clone(), child.root(), &self.schema);
             }
             let (base, _, _) = self.accumulate(&child)?;
-            return acc.absorb(base, &self.schema);
+            return acc.absorb(base, child.root(), &self.schema);
         }
         if !path.exists() {
             return Err(Error::new(ErrorKind::MissingResource { path }));
@@ -299,6 +338,7 @@ impl Builder<'_> {
         let base = BuiltBase {
             accumulated,
             warnings,
+            chosen_schema: self.schema_chosen.then(|| Arc::clone(&self.schema)),
         };
         Ok(cache.store_base(loader.root(), self.restrictor, base))
     }
@@ -331,6 +371,13 @@ impl Builder<'_> {
         let transformers = Transformer::from_kustomization(k, cx.specs);
         run_transformers(&transformers, &mut acc.resources, &cx)
     }
+}
+
+fn tables_error(root: &Path, message: String) -> Error {
+    Error::new(ErrorKind::FieldSpecs {
+        path: root.to_path_buf(),
+        message,
+    })
 }
 
 /// Adds a generated object, merging into or replacing an existing one as its

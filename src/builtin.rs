@@ -62,10 +62,17 @@ impl Transformer {
                 field_specs: specs.namespace.clone(),
             }));
         }
+        // kustomize runs a PrefixTransformer, then a SuffixTransformer, each
+        // with its own table.
         list.push(Transformer::PrefixSuffix(PrefixSuffixConfig {
             prefix: Some(k.name_prefix.clone().unwrap_or_default()),
-            suffix: Some(k.name_suffix.clone().unwrap_or_default()),
+            suffix: None,
             field_specs: specs.name_prefix.clone(),
+        }));
+        list.push(Transformer::PrefixSuffix(PrefixSuffixConfig {
+            prefix: None,
+            suffix: Some(k.name_suffix.clone().unwrap_or_default()),
+            field_specs: specs.name_suffix.clone(),
         }));
         list.extend(
             LabelsConfig::from_kustomization(&k.labels, &k.common_labels, specs)

@@ -22,6 +22,9 @@ pub struct BuiltBase {
     pub accumulated: Accumulator,
     /// Deprecation warnings raised while building it, in order.
     pub warnings: Vec<String>,
+    /// The schema its (or its bases') `openapi` field chose, which stays in
+    /// effect for the rest of the build.
+    pub chosen_schema: Option<Arc<crate::schema::Schema>>,
 }
 
 /// Built bases, keyed by canonical directory and load restrictor. Their

@@ -34,6 +34,9 @@ pub enum ErrorKind {
     Generator { name: String, message: String },
     /// A patch that could not be read or applied.
     Patch { source: String, message: String },
+    /// A `configurations`, `crds` or `openapi` file that cannot be used, or
+    /// field specs that conflict when merged.
+    FieldSpecs { path: PathBuf, message: String },
     /// A transformer failure (labels, images, namespace...).
     Transform { message: String },
     /// Output that kustomize's writer would reject.
@@ -170,6 +173,7 @@ impl fmt::Display for ErrorKind {
             Conflict { message } => f.write_str(message),
             Generator { name, message } => write!(f, "generator '{name}': {message}"),
             Patch { source, message } => write!(f, "patch {source}: {message}"),
+            FieldSpecs { path, message } => write!(f, "{}: {message}", path.display()),
             Transform { message } => f.write_str(message),
             Emit { resource, message } => write!(f, "cannot write {resource}: {message}"),
             Unsupported { what } => write!(f, "{what} is not supported by rustomize yet"),

@@ -100,26 +100,95 @@ pub struct NameReference {
     pub referrers: Vec<FieldSpec>,
 }
 
-/// Every built-in table, one per transformer.
-#[derive(Debug, Clone, PartialEq)]
+/// The field-spec tables, one per transformer (kustomize's `TransformerConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldSpecs {
     pub name_prefix: Vec<FieldSpec>,
     pub name_suffix: Vec<FieldSpec>,
+    pub namespace: Vec<FieldSpec>,
     pub common_labels: Vec<FieldSpec>,
     pub template_labels: Vec<FieldSpec>,
+    /// Where the `labels` field writes when it includes neither selectors nor templates.
+    pub metadata_labels: Vec<FieldSpec>,
     pub common_annotations: Vec<FieldSpec>,
-    pub namespace: Vec<FieldSpec>,
     pub var_reference: Vec<FieldSpec>,
     pub name_reference: Vec<NameReference>,
     pub images: Vec<FieldSpec>,
     pub replicas: Vec<FieldSpec>,
 }
 
+/// One list of [`FieldSpecs`]: its key in configuration files and its name in
+/// kustomize's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    NamePrefix,
+    NameSuffix,
+    Namespace,
+    CommonLabels,
+    TemplateLabels,
+    MetadataLabels,
+    CommonAnnotations,
+    VarReference,
+    Images,
+    Replicas,
+}
+
+impl Table {
+    pub const ALL: [Table; 10] = [
+        Table::NamePrefix,
+        Table::NameSuffix,
+        Table::Namespace,
+        Table::CommonLabels,
+        Table::TemplateLabels,
+        Table::MetadataLabels,
+        Table::CommonAnnotations,
+        Table::VarReference,
+        Table::Images,
+        Table::Replicas,
+    ];
+
+    /// The key in a `configurations` file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Table::NamePrefix => "namePrefix",
+            Table::NameSuffix => "nameSuffix",
+            Table::Namespace => "namespace",
+            Table::CommonLabels => "commonLabels",
+            Table::TemplateLabels => "templateLabels",
+            Table::MetadataLabels => "labels",
+            Table::CommonAnnotations => "commonAnnotations",
+            Table::VarReference => "varReference",
+            Table::Images => "images",
+            Table::Replicas => "replicas",
+        }
+    }
+
+    /// The name kustomize's merge errors use.
+    fn go_name(self) -> &'static str {
+        match self {
+            Table::NamePrefix => "NamePrefix",
+            Table::NameSuffix => "NameSuffix",
+            Table::Namespace => "NameSpace",
+            Table::CommonLabels => "CommonLabels",
+            Table::TemplateLabels => "TemplateLabels",
+            Table::MetadataLabels => "Labels",
+            Table::CommonAnnotations => "CommonAnnotations",
+            Table::VarReference => "VarReference",
+            Table::Images => "Images",
+            Table::Replicas => "Replicas",
+        }
+    }
+}
+
 /// Immutable embedded data, parsed once; each kustomization level shares it
 /// through `Arc` or replaces it with its own merged tables.
 static BUILTIN: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| {
-    Arc::new(FieldSpecs::parse(BUILTIN_FIELD_SPECS).expect("embedded field specs are valid"))
+    let parsed = FieldSpecs::parse(BUILTIN_FIELD_SPECS).expect("embedded field specs are valid");
+    Arc::new(parsed.sorted())
 });
+
+/// The empty tables a kustomization level starts from.
+static EMPTY: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| Arc::new(FieldSpecs::default()));
 
 impl FieldSpecs {
     /// kustomize's built-in tables.
@@ -127,10 +196,47 @@ impl FieldSpecs {
         Arc::clone(&BUILTIN)
     }
 
+    /// No field specs at all (shared).
+    pub fn empty() -> Arc<FieldSpecs> {
+        Arc::clone(&EMPTY)
+    }
+
+    pub fn table(&self, table: Table) -> &Vec<FieldSpec> {
+        match table {
+            Table::NamePrefix => &self.name_prefix,
+            Table::NameSuffix => &self.name_suffix,
+            Table::Namespace => &self.namespace,
+            Table::CommonLabels => &self.common_labels,
+            Table::TemplateLabels => &self.template_labels,
+            Table::MetadataLabels => &self.metadata_labels,
+            Table::CommonAnnotations => &self.common_annotations,
+            Table::VarReference => &self.var_reference,
+            Table::Images => &self.images,
+            Table::Replicas => &self.replicas,
+        }
+    }
+
+    pub fn table_mut(&mut self, table: Table) -> &mut Vec<FieldSpec> {
+        match table {
+            Table::NamePrefix => &mut self.name_prefix,
+            Table::NameSuffix => &mut self.name_suffix,
+            Table::Namespace => &mut self.namespace,
+            Table::CommonLabels => &mut self.common_labels,
+            Table::TemplateLabels => &mut self.template_labels,
+            Table::MetadataLabels => &mut self.metadata_labels,
+            Table::CommonAnnotations => &mut self.common_annotations,
+            Table::VarReference => &mut self.var_reference,
+            Table::Images => &mut self.images,
+            Table::Replicas => &mut self.replicas,
+        }
+    }
+
     fn parse(specs: &str) -> Result<FieldSpecs, String> {
         let doc = parse_single(specs).map_err(|e| e.to_string())?;
-        let list = |key: &str| specs_from_node(doc.get(key));
-        let mut name_reference = Vec::new();
+        let mut tables = FieldSpecs::default();
+        for table in Table::ALL {
+            *tables.table_mut(table) = specs_from_node(doc.get(table.key()))?;
+        }
         for entry in doc
             .get("nameReference")
             .and_then(Node::as_seq)
@@ -138,7 +244,7 @@ impl FieldSpecs {
             .flatten()
         {
             let text = |key: &str| entry.str_at(&[key]).unwrap_or_default().to_string();
-            name_reference.push(NameReference {
+            tables.name_reference.push(NameReference {
                 gvk: Gvk {
                     group: text("group"),
                     version: text("version"),
@@ -147,38 +253,32 @@ impl FieldSpecs {
                 referrers: specs_from_node(entry.get("fieldSpecs"))?,
             });
         }
-        Ok(FieldSpecs {
-            name_prefix: list("namePrefix")?,
-            name_suffix: list("nameSuffix")?,
-            common_labels: list("commonLabels")?,
-            template_labels: list("templateLabels")?,
-            common_annotations: list("commonAnnotations")?,
-            namespace: list("namespace")?,
-            var_reference: list("varReference")?,
-            name_reference,
-            images: list("images")?,
-            replicas: list("replicas")?,
-        })
+        Ok(tables)
     }
 
-    /// These tables with `other`'s entries added (kustomize's config merge):
-    /// an entry already present (same type and path) is kept once, and the
-    /// same entry with a different `create` is a conflict; name references
-    /// to the same type pool their referrers.
+    /// The lists sorted by type as kustomize sorts a config it reads (name
+    /// references by their target type; referrers keep their order).
+    pub fn sorted(mut self) -> FieldSpecs {
+        for table in Table::ALL {
+            sort_by_type(self.table_mut(table), |spec| &spec.gvk);
+        }
+        sort_by_type(&mut self.name_reference, |r| &r.gvk);
+        self
+    }
+
+    /// These tables with `other`'s entries added, exactly as kustomize merges
+    /// transformer configs: an entry of `other` is dropped when an existing
+    /// entry with the same path is selected by its type (a conflict if their
+    /// `create` differ), else appended; name references to the same type pool
+    /// their referrers the same way. Each list is then sorted by type (legacy
+    /// kind order, then `Kind.version.group`), which decides what later merges
+    /// drop.
     pub fn merged_with(&self, other: &FieldSpecs) -> Result<FieldSpecs, String> {
         let mut merged = self.clone();
-        for (into, from) in [
-            (&mut merged.name_prefix, &other.name_prefix),
-            (&mut merged.name_suffix, &other.name_suffix),
-            (&mut merged.common_labels, &other.common_labels),
-            (&mut merged.template_labels, &other.template_labels),
-            (&mut merged.common_annotations, &other.common_annotations),
-            (&mut merged.namespace, &other.namespace),
-            (&mut merged.var_reference, &other.var_reference),
-            (&mut merged.images, &other.images),
-            (&mut merged.replicas, &other.replicas),
-        ] {
-            merge_specs(into, from)?;
+        for table in Table::ALL {
+            merge_specs(merged.table_mut(table), other.table(table))
+                .map_err(|e| format!("failed to merge {} fieldSpec: {e}", table.go_name()))?;
+            sort_by_type(merged.table_mut(table), |spec| &spec.gvk);
         }
         for reference in &other.name_reference {
             match merged
@@ -186,10 +286,12 @@ impl FieldSpecs {
                 .iter_mut()
                 .find(|r| r.gvk == reference.gvk)
             {
-                Some(existing) => merge_specs(&mut existing.referrers, &reference.referrers)?,
+                Some(existing) => merge_specs(&mut existing.referrers, &reference.referrers)
+                    .map_err(|e| format!("failed to merge NameReference fieldSpec: {e}"))?,
                 None => merged.name_reference.push(reference.clone()),
             }
         }
+        sort_by_type(&mut merged.name_reference, |r| &r.gvk);
         Ok(merged)
     }
 }
@@ -198,7 +300,7 @@ fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), Stri
     for spec in from {
         match into
             .iter()
-            .find(|s| s.gvk == spec.gvk && s.path == spec.path)
+            .find(|s| s.path == spec.path && s.gvk.is_selected_by(&spec.gvk))
         {
             Some(existing) if existing.create != spec.create => {
                 return Err("conflicting fieldspecs".to_string());
@@ -208,6 +310,29 @@ fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+/// kustomize's `Gvk.IsLessThan` order (stable, so equal types keep their order).
+fn sort_by_type<T>(items: &mut [T], gvk: impl Fn(&T) -> &Gvk) {
+    items.sort_by_cached_key(|item| {
+        let gvk = gvk(item);
+        let or = |s: &str, empty: &str| {
+            if s.is_empty() {
+                empty.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        (
+            crate::transform::sort::kind_rank(&gvk.kind),
+            format!(
+                "{}.{}.{}",
+                or(&gvk.kind, "[noKind]"),
+                or(&gvk.version, "[noVer]"),
+                or(&gvk.group, "[noGrp]")
+            ),
+        )
+    });
 }
 
 /// What to create for a missing leaf field.
@@ -276,6 +401,9 @@ mod tests {
     #[test]
     fn builtin_tables_load() {
         let specs = FieldSpecs::builtin();
+        // Merging the built-ins into an empty table changes nothing (levels
+        // without configurations rely on it).
+        assert_eq!(FieldSpecs::default().merged_with(&specs).unwrap(), *specs);
         assert_eq!(specs.name_prefix.len(), 1);
         assert_eq!(specs.template_labels.len(), 10);
         assert_eq!(specs.name_reference.len(), 16);

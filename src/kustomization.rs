@@ -9,10 +9,7 @@ pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "K
 
 /// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
 const UNSUPPORTED_FIELDS: &[&str] = &[
-    "openapi",
     "components",
-    "crds",
-    "configurations",
     "generators",
     "transformers",
     "validators",
@@ -46,6 +43,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "sortOptions",
     "replacements",
     "vars",
+    "configurations",
+    "crds",
+    "openapi",
 ];
 
 /// Plain string map (labels, annotations), in file order.
@@ -76,6 +76,18 @@ pub struct Kustomization {
     pub sort_options: Option<SortOptions>,
     pub replacements: Vec<ReplacementField>,
     pub vars: Vec<Var>,
+    /// Files of custom field specs (kustomize's transformer configs).
+    pub configurations: Vec<String>,
+    /// OpenAPI definition files whose `x-kubernetes-*` extensions add field specs.
+    pub crds: Vec<String>,
+    pub openapi: Option<OpenApi>,
+}
+
+/// The `openapi` field: a schema file or a built-in schema version.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpenApi {
+    pub path: Option<String>,
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -376,6 +388,9 @@ impl Kustomization {
                 .iter()
                 .map(Var::from_node)
                 .collect::<Result<_, _>>()?,
+            configurations: f.strings("configurations")?,
+            crds: f.strings("crds")?,
+            openapi: f.object("openapi")?.map(openapi).transpose()?,
         })
     }
 }
@@ -553,6 +568,24 @@ fn patch(node: &Node) -> Result<Patch, String> {
         target: f.object("target")?.map(selector).transpose()?,
         allow_name_change,
         allow_kind_change,
+    })
+}
+
+/// kustomize reads `openapi` as a map of strings and uses `path` and `version`.
+fn openapi(map: &Mapping) -> Result<OpenApi, String> {
+    let f = Fields {
+        map,
+        context: "Kustomization.openapi",
+    };
+    for (key, value) in map {
+        if matches!(value, Node::Seq(_) | Node::Map(_)) {
+            return Err(f.type_error(key, value, "string"));
+        }
+    }
+    let text = |key: &str| map.get(key).and_then(Node::scalar_text);
+    Ok(OpenApi {
+        path: text("path"),
+        version: text("version"),
     })
 }
 

@@ -19,6 +19,7 @@ pub mod loader;
 pub mod resource;
 pub mod schema;
 pub mod selector;
+pub mod tables;
 pub mod transform;
 pub mod yaml;
 

@@ -24,19 +24,10 @@ fn entry_specs(entry: &LabelEntry, builtin: &FieldSpecs) -> Vec<FieldSpec> {
     let mut specs = entry.fields.clone();
     if entry.include_selectors {
         merge_specs(&mut specs, &builtin.common_labels);
-    } else {
-        merge_specs(
-            &mut specs,
-            &[FieldSpec {
-                gvk: Default::default(),
-                path: FieldSpec::parse_path("metadata/labels"),
-                create: true,
-            }],
-        );
-        if entry.include_templates {
-            merge_specs(&mut specs, &builtin.template_labels);
-        }
+    } else if entry.include_templates {
+        merge_specs(&mut specs, &builtin.template_labels);
     }
+    merge_specs(&mut specs, &builtin.metadata_labels);
     specs
 }
 

@@ -64,7 +64,21 @@ impl PrefixSuffixConfig {
                     Create::Nothing
                 };
                 walk_path(&mut resource.node, &spec.path, create, &mut |node| {
-                    let current = node.scalar_text().unwrap_or_default();
+                    let current = match &*node {
+                        Node::Null if !spec.create => return Ok(()),
+                        Node::Map(_) | Node::Seq(_) => {
+                            return Err(format!(
+                                "considering field '{}': expected a scalar, not a {}",
+                                spec.path_text(),
+                                if matches!(&*node, Node::Map(_)) {
+                                    "mapping"
+                                } else {
+                                    "sequence"
+                                }
+                            ));
+                        }
+                        scalar => scalar.scalar_text().unwrap_or_default(),
+                    };
                     *node = Node::str(format!("{prefix}{current}{suffix}"));
                     Ok(())
                 })

@@ -150,9 +150,16 @@ impl PartialOrd for SortKey {
     }
 }
 
-/// Used by tests and callers that only have a kind.
+/// The default legacy rank of a kind: negative for the kinds sorted first,
+/// positive for those sorted last, 0 otherwise (kustomize's `typeOrders`).
 pub fn kind_rank(kind: &str) -> i64 {
-    LegacyOrder::default().rank(kind)
+    if let Some(i) = ORDER_FIRST.iter().position(|k| *k == kind) {
+        return i as i64 - ORDER_FIRST.len() as i64;
+    }
+    if let Some(i) = ORDER_LAST.iter().position(|k| *k == kind) {
+        return i as i64 + 1;
+    }
+    0
 }
 
 #[cfg(test)]
