@@ -88,7 +88,8 @@ pub fn build_with_cache(
         restrictor: options.load_restrictor,
     };
     let loader = Loader::new(dir, options.load_restrictor)?;
-    let (accumulated, kustomization, kustomization_file) = builder.accumulate(&loader)?;
+    let (accumulated, kustomization, kustomization_file) =
+        builder.accumulate(&loader, Role::Root)?;
     let at_top = |e: Error| e.in_kustomization(&kustomization_file);
     let Accumulator {
         mut resources,
@@ -177,6 +178,17 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
     }
 }
 
+/// How a kustomization directory was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The directory being built: a Kustomization or a Component.
+    Root,
+    /// A `resources` entry: must not be a Component.
+    Base,
+    /// A `components` entry: must be a Component.
+    Component,
+}
+
 struct Builder<'a> {
     /// The merge schema and cluster scope. One per build, as in kustomize
     /// (not per level): a later `openapi` field replaces it only while no
@@ -193,7 +205,24 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     /// Builds one kustomization directory without the top-level-only steps.
-    fn accumulate(&mut self, loader: &Loader) -> Result<(Accumulator, Kustomization, PathBuf)> {
+    fn accumulate(
+        &mut self,
+        loader: &Loader,
+        role: Role,
+    ) -> Result<(Accumulator, Kustomization, PathBuf)> {
+        let mut acc = Accumulator::new();
+        let (k, file) = self.accumulate_into(loader, role, &mut acc)?;
+        Ok((acc, k, file))
+    }
+
+    /// Builds a kustomization directory into `acc`: a fresh accumulator for
+    /// a root or a base, the parent's for a component.
+    fn accumulate_into(
+        &mut self,
+        loader: &Loader,
+        role: Role,
+        acc: &mut Accumulator,
+    ) -> Result<(Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
         if self.stack.contains(&root) {
             return Err(Error::new(ErrorKind::Cycle { dir: root }));
@@ -201,26 +230,55 @@ impl Builder<'_> {
         let file = loader.kustomization_file()?;
         self.stack.push(root);
         let result = self
-            .accumulate_file(loader, &file)
+            .read_kustomization(&file, role)
+            .and_then(|k| {
+                self.accumulate_target(loader, &k, acc)?;
+                Ok(k)
+            })
             .map_err(|e| e.in_kustomization(&file));
         self.stack.pop();
-        result.map(|(resources, k)| (resources, k, file))
+        result.map(|k| (k, file))
     }
 
-    fn accumulate_file(
-        &mut self,
-        loader: &Loader,
-        file: &Path,
-    ) -> Result<(Accumulator, Kustomization)> {
+    fn read_kustomization(&mut self, file: &Path, role: Role) -> Result<Kustomization> {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         let node = parse_kustomization(&text).map_err(|e| Error::yaml(file, e))?;
         let k = Kustomization::from_node(&node).map_err(|m| Error::kustomization(file, m))?;
+        let dir = file.parent().unwrap_or(file).display();
+        match role {
+            Role::Base if k.is_component => {
+                return Err(Error::kustomization(
+                    file,
+                    format!(
+                        "expected kind != 'Component' for path '{dir}' (a Component belongs under 'components', not 'resources')"
+                    ),
+                ));
+            }
+            Role::Component if !k.is_component => {
+                return Err(Error::kustomization(
+                    file,
+                    format!(
+                        "expected kind 'Component' for path '{dir}' but got 'Kustomization' (a Kustomization belongs under 'resources')"
+                    ),
+                ));
+            }
+            _ => {}
+        }
         self.warn_deprecated(&k);
+        Ok(k)
+    }
 
-        self.choose_schema(&k, loader)?;
-        let mut acc = Accumulator::new();
+    /// One level, in kustomize's order: resources, generators, components,
+    /// transformers.
+    fn accumulate_target(
+        &mut self,
+        loader: &Loader,
+        k: &Kustomization,
+        acc: &mut Accumulator,
+    ) -> Result<()> {
+        self.choose_schema(k, loader)?;
         for entry in &k.resources {
-            self.accumulate_entry(loader, entry, &mut acc)?;
+            self.accumulate_entry(loader, entry, acc)?;
         }
         let own_specs = tables::configured_field_specs(loader, &k.configurations)?;
         acc.merge_specs(&own_specs)
@@ -229,11 +287,40 @@ impl Builder<'_> {
             acc.merge_specs(&crd_specs)
                 .map_err(|m| tables_error(loader.root(), m))?;
         }
-        self.generate(&k, loader, &mut acc.resources)?;
-        self.transform(&k, loader, &mut acc)?;
+        self.generate(k, loader, &mut acc.resources)?;
+        for entry in &k.components {
+            self.accumulate_component(loader, entry, acc)?;
+        }
+        self.transform(k, loader, acc)?;
         vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
-            .map_err(Error::transform)?;
-        Ok((acc, k))
+            .map_err(Error::transform)
+    }
+
+    /// A component works on its parent's accumulator: its resources join the
+    /// parent's and its transformers see everything accumulated so far.
+    fn accumulate_component(
+        &mut self,
+        loader: &Loader,
+        entry: &str,
+        acc: &mut Accumulator,
+    ) -> Result<()> {
+        let path = loader.root().join(entry);
+        if !path.is_dir() {
+            let why = if path.exists() {
+                format!("'{}': file is not directory", path.display())
+            } else {
+                format!("not a valid directory: '{}' does not exist", path.display())
+            };
+            return Err(Error::new(ErrorKind::InvalidResource {
+                path,
+                message: format!(
+                    "components entry '{entry}': must build at directory: {why} (a component is a directory with a kustomization of kind Component)"
+                ),
+            }));
+        }
+        let child = loader.child(&path)?;
+        self.accumulate_into(&child, Role::Component, acc)?;
+        Ok(())
     }
 
     /// kustomize keeps one schema per build: the top kustomization's
@@ -313,7 +400,7 @@ impl Builder<'_> {
                 }
                 return acc.absorb(base.accumulated.clone(), child.root(), &self.schema);
             }
-            let (base, _, _) = self.accumulate(&child)?;
+            let (base, _, _) = self.accumulate(&child, Role::Base)?;
             return acc.absorb(base, child.root(), &self.schema);
         }
         if !path.exists() {
@@ -332,7 +419,7 @@ impl Builder<'_> {
             return Ok(base);
         }
         let outer_warnings = std::mem::take(&mut self.warnings);
-        let built = self.accumulate(loader);
+        let built = self.accumulate(loader, Role::Base);
         let warnings = std::mem::replace(&mut self.warnings, outer_warnings);
         let (accumulated, _, _) = built?;
         let base = BuiltBase {

@@ -9,7 +9,6 @@ pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "K
 
 /// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
 const UNSUPPORTED_FIELDS: &[&str] = &[
-    "components",
     "generators",
     "transformers",
     "validators",
@@ -25,6 +24,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "metadata",
     "resources",
     "bases",
+    "components",
     "namespace",
     "namePrefix",
     "nameSuffix",
@@ -59,6 +59,8 @@ pub struct Kustomization {
     pub uses_bases: bool,
     /// The legacy `imageTags`, appended to `images`.
     pub uses_image_tags: bool,
+    /// Component directories, applied after resources and generators.
+    pub components: Vec<String>,
     pub namespace: Option<String>,
     pub name_prefix: Option<String>,
     pub name_suffix: Option<String>,
@@ -331,6 +333,7 @@ impl Kustomization {
             resources,
             uses_bases,
             uses_image_tags: !image_tags.is_empty(),
+            components: f.strings("components")?,
             namespace: f.string("namespace")?,
             name_prefix: f.string("namePrefix")?,
             name_suffix: f.string("nameSuffix")?,

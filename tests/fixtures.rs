@@ -1,4 +1,4 @@
-//! Builds every fixture under `tests/fixtures/{replacements,vars}/` and compares
+//! Builds every fixture under `tests/fixtures/{components,replacements,vars}/` and compares
 //! with what kustomize v5.6.0 printed for it: `expected.yaml` (the output) or
 //! `expected.err` (its error). A fixture builds `in/`, or `in/overlay` when
 //! `in/` has no kustomization.
@@ -69,6 +69,17 @@ fn run_category(category: &str, minimum: usize) {
                     ));
                 }
             }
+            // kustomize wraps some errors in layers of its call stack; a
+            // fixture then names the part both messages must contain.
+            (Err(error), _, Some(expected)) if case.join("error-fragment").exists() => {
+                let fragment = std::fs::read_to_string(case.join("error-fragment")).unwrap();
+                let got = error.kind.to_string();
+                if !expected.contains(&fragment) || !got.contains(&fragment) {
+                    failures.push(format!(
+                        "{name}: error lacks {fragment:?}\n  kustomize: {expected}  rustomize: {got}"
+                    ));
+                }
+            }
             (Err(error), _, Some(expected)) => {
                 let want = essential(&expected);
                 let got = error.kind.to_string().to_ascii_lowercase();
@@ -92,6 +103,11 @@ fn run_category(category: &str, minimum: usize) {
         cases.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn components() {
+    run_category("components", 10);
 }
 
 #[test]
