@@ -263,9 +263,9 @@ fn flags_of_missing_features_say_so() {
 
 #[test]
 fn unsupported_kustomization_fields_say_so() {
-    let dir = tree(&[("kustomization.yaml", "components: [../c]\n")]);
+    let dir = tree(&[("kustomization.yaml", "validators: [v.yaml]\n")]);
     let out = rustomize(&["build", "."], dir.path());
-    assert_fails(&out, &["components", "not supported by rustomize yet"]);
+    assert_fails(&out, &["validators", "not supported by rustomize yet"]);
 }
 
 #[test]
