@@ -1,7 +1,97 @@
-//! Label and annotation selectors (`a=b,c!=d,e in (f,g),!h`), as patch
-//! targets and replacement targets use them.
+//! Selectors: patch targets ([`TargetSelector`]) and the label and
+//! annotation selectors (`a=b,c!=d,e in (f,g),!h`) that patch and
+//! replacement targets use.
 
+use crate::kustomization::Selector;
+use crate::resource::{ResId, Resource};
+use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
+use regex::Regex;
+
+/// A patch target (`target:`): group, version, kind, name and namespace are
+/// anchored regular expressions (Go's RE2 dialect), matched against the
+/// current and the original id; label and annotation selectors as well.
+/// Compiled once.
+pub struct TargetSelector {
+    group: Option<Regex>,
+    version: Option<Regex>,
+    kind: Option<Regex>,
+    name: Option<Regex>,
+    namespace: Option<Regex>,
+    labels: Option<LabelSelector>,
+    annotations: Option<LabelSelector>,
+}
+
+fn anchored(pattern: &Option<String>) -> std::result::Result<Option<Regex>, String> {
+    match pattern.as_deref() {
+        None | Some("") => Ok(None),
+        Some(p) => Regex::new(&format!("^(?:{p})$"))
+            .map(Some)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+impl TargetSelector {
+    pub fn new(selector: &Selector) -> std::result::Result<Self, String> {
+        Ok(TargetSelector {
+            group: anchored(&selector.group)?,
+            version: anchored(&selector.version)?,
+            kind: anchored(&selector.kind)?,
+            name: anchored(&selector.name)?,
+            namespace: anchored(&selector.namespace)?,
+            labels: selector
+                .label_selector
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(LabelSelector::parse)
+                .transpose()?,
+            annotations: selector
+                .annotation_selector
+                .as_deref()
+                .filter(|s| !s.is_empty())
+                .map(LabelSelector::parse)
+                .transpose()?,
+        })
+    }
+
+    pub fn matches(&self, resource: &Resource, schema: &Schema) -> bool {
+        let ok = |re: &Option<Regex>, text: &str| re.as_ref().is_none_or(|re| re.is_match(text));
+        let cur = resource.cur_id(schema);
+        let org = resource.org_id(schema);
+        let effective = |id: &ResId| {
+            if id.namespace.is_empty() {
+                "default".to_string()
+            } else {
+                id.namespace.clone()
+            }
+        };
+        if !(ok(&self.namespace, &effective(&org)) || ok(&self.namespace, &effective(&cur))) {
+            return false;
+        }
+        if !(ok(&self.name, &org.name) || ok(&self.name, &cur.name)) {
+            return false;
+        }
+        let gvk = &cur.gvk;
+        if !(ok(&self.group, &gvk.group)
+            && ok(&self.version, &gvk.version)
+            && ok(&self.kind, &gvk.kind))
+        {
+            return false;
+        }
+        let empty = Mapping::new();
+        if let Some(labels) = &self.labels
+            && !labels.matches(resource.labels().unwrap_or(&empty))
+        {
+            return false;
+        }
+        if let Some(annotations) = &self.annotations
+            && !annotations.matches(resource.annotations().unwrap_or(&empty))
+        {
+            return false;
+        }
+        true
+    }
+}
 
 /// A Kubernetes label selector (`a=b,c!=d,e in (f,g),!h`).
 #[derive(Debug, Clone, PartialEq)]

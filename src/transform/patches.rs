@@ -4,14 +4,13 @@
 use super::patch_json6902::JsonPatch;
 use super::patch_strategic::{self, SmpOutcome};
 use crate::error::{Error, Result};
-use crate::kustomization::{Patch, Selector};
+use crate::kustomization::Patch;
 use crate::loader::Loader;
 use crate::resource::{Gvk, ResId, ResMap, Resource};
 use crate::schema::Schema;
-use crate::selector::LabelSelector;
-use crate::yaml::node::{Mapping, Node};
+use crate::selector::TargetSelector;
+use crate::yaml::node::Node;
 use crate::yaml::parse::{Dialect, parse_patch_stream, parse_stream};
-use regex::Regex;
 
 /// A patch's content after detecting its type.
 enum Content {
@@ -49,88 +48,6 @@ fn parse_content(text: &str, source: &str, dialect: Dialect) -> Result<Content> 
             }
             Ok(Content::Strategic(docs))
         }
-    }
-}
-
-/// A target selector with its patterns compiled once.
-struct CompiledSelector {
-    group: Option<Regex>,
-    version: Option<Regex>,
-    kind: Option<Regex>,
-    name: Option<Regex>,
-    namespace: Option<Regex>,
-    labels: Option<LabelSelector>,
-    annotations: Option<LabelSelector>,
-}
-
-fn anchored(pattern: &Option<String>) -> std::result::Result<Option<Regex>, String> {
-    match pattern.as_deref() {
-        None | Some("") => Ok(None),
-        Some(p) => Regex::new(&format!("^(?:{p})$"))
-            .map(Some)
-            .map_err(|e| e.to_string()),
-    }
-}
-
-impl CompiledSelector {
-    fn new(selector: &Selector) -> std::result::Result<Self, String> {
-        Ok(CompiledSelector {
-            group: anchored(&selector.group)?,
-            version: anchored(&selector.version)?,
-            kind: anchored(&selector.kind)?,
-            name: anchored(&selector.name)?,
-            namespace: anchored(&selector.namespace)?,
-            labels: selector
-                .label_selector
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(LabelSelector::parse)
-                .transpose()?,
-            annotations: selector
-                .annotation_selector
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .map(LabelSelector::parse)
-                .transpose()?,
-        })
-    }
-
-    fn matches(&self, resource: &Resource, schema: &Schema) -> bool {
-        let ok = |re: &Option<Regex>, text: &str| re.as_ref().is_none_or(|re| re.is_match(text));
-        let cur = resource.cur_id(schema);
-        let org = resource.org_id(schema);
-        let effective = |id: &ResId| {
-            if id.namespace.is_empty() {
-                "default".to_string()
-            } else {
-                id.namespace.clone()
-            }
-        };
-        if !(ok(&self.namespace, &effective(&org)) || ok(&self.namespace, &effective(&cur))) {
-            return false;
-        }
-        if !(ok(&self.name, &org.name) || ok(&self.name, &cur.name)) {
-            return false;
-        }
-        let gvk = &cur.gvk;
-        if !(ok(&self.group, &gvk.group)
-            && ok(&self.version, &gvk.version)
-            && ok(&self.kind, &gvk.kind))
-        {
-            return false;
-        }
-        let empty = Mapping::new();
-        if let Some(labels) = &self.labels
-            && !labels.matches(resource.labels().unwrap_or(&empty))
-        {
-            return false;
-        }
-        if let Some(annotations) = &self.annotations
-            && !annotations.matches(resource.annotations().unwrap_or(&empty))
-        {
-            return false;
-        }
-        true
     }
 }
 
@@ -253,10 +170,10 @@ pub fn apply_patch(
     let selector = patch
         .target
         .as_ref()
-        .map(CompiledSelector::new)
+        .map(TargetSelector::new)
         .transpose()
         .map_err(|e| Error::patch(&source, format!("invalid target: {e}")))?;
-    let select = |resources: &ResMap, selector: &CompiledSelector| -> Vec<usize> {
+    let select = |resources: &ResMap, selector: &TargetSelector| -> Vec<usize> {
         (0..resources.len())
             .filter(|&i| selector.matches(resources.get(i), schema))
             .collect()
