@@ -241,7 +241,7 @@ impl Builder<'_> {
     }
 
     fn read_kustomization(&mut self, file: &Path, role: Role) -> Result<Kustomization> {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let text = crate::loader::read_file_text(file)?;
         let node = parse_kustomization(&text).map_err(|e| Error::yaml(file, e))?;
         let k = Kustomization::from_node(&node).map_err(|m| Error::kustomization(file, m))?;
         let dir = file.parent().unwrap_or(file).display();

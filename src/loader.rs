@@ -58,32 +58,72 @@ impl Loader {
     /// Reads a file under the restrictor.
     pub fn read_bytes(&self, relative: &str) -> Result<(PathBuf, Vec<u8>)> {
         let path = self.resolve(relative)?;
-        if path.is_dir() {
-            return Err(Error::io(
-                &path,
-                std::io::Error::other("is a directory, not a file"),
-            ));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = read_file(&path)?;
         Ok((path, bytes))
     }
 
     /// Reads a UTF-8 text file under the restrictor.
     pub fn read_text(&self, relative: &str) -> Result<(PathBuf, String)> {
         let (path, bytes) = self.read_bytes(relative)?;
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok((path, text)),
-            Err(_) => Err(Error::io(
-                &path,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, "file is not UTF-8 text"),
-            )),
-        }
+        let text = utf8(&path, bytes)?;
+        Ok((path, text))
     }
 
-    /// The kustomization file of this directory.
+    /// The kustomization file of this directory. It is under the load
+    /// restrictor too: a symlink to a file outside the root is refused.
     pub fn kustomization_file(&self) -> Result<PathBuf> {
-        find_kustomization_file(&self.root)
+        let file = find_kustomization_file(&self.root)?;
+        if let Some(name) = file.file_name().and_then(|name| name.to_str()) {
+            self.resolve(name)?;
+        }
+        Ok(file)
     }
+}
+
+/// The largest file rustomize reads, far above any real manifest: a guard
+/// against device files and runaway generated files.
+pub const MAX_FILE_SIZE: u64 = 256 << 20;
+
+/// Reads a regular file of at most [`MAX_FILE_SIZE`] bytes. FIFOs, devices
+/// (`/dev/zero`) and directories are refused before they are opened, since
+/// opening a FIFO blocks.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let refuse = |message: String| Error::io(path, std::io::Error::other(message));
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if metadata.is_dir() {
+        return Err(refuse(String::from("is a directory, not a file")));
+    }
+    if !metadata.is_file() {
+        return Err(refuse(String::from("not a regular file")));
+    }
+    let too_big = || refuse(format!("larger than {} MiB", MAX_FILE_SIZE >> 20));
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file with [`read_file`]'s checks.
+pub fn read_file_text(path: &Path) -> Result<String> {
+    utf8(path, read_file(path)?)
+}
+
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "file is not UTF-8 text"),
+        )
+    })
 }
 
 /// The single kustomization file of `dir`.
@@ -136,6 +176,43 @@ mod tests {
         std::os::unix::fs::symlink(tmp.path().join("secret.txt"), base.join("link.txt")).unwrap();
         let loader = Loader::new(&base, LoadRestrictor::RootOnly).unwrap();
         assert!(loader.read_text("link.txt").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_kustomization_file_is_under_the_restrictor() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(tmp.path().join("k.yaml"), "resources: []\n").unwrap();
+        std::os::unix::fs::symlink("../k.yaml", root.join("kustomization.yaml")).unwrap();
+        let err = Loader::new(&root, LoadRestrictor::RootOnly)
+            .unwrap()
+            .kustomization_file()
+            .unwrap_err();
+        assert!(matches!(err.kind, ErrorKind::OutsideRoot { .. }), "{err}");
+        let open = Loader::new(&root, LoadRestrictor::None).unwrap();
+        assert_eq!(
+            open.kustomization_file().unwrap(),
+            open.root().join("kustomization.yaml")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let open = Loader::new(tmp.path(), LoadRestrictor::None).unwrap();
+        let err = open.read_bytes("/dev/zero").unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = open.read_bytes(".").unwrap_err();
+        assert!(err.to_string().contains("is a directory"), "{err}");
+        let fifo = tmp.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|status| status.success()) {
+            let err = open.read_bytes("fifo").unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -222,8 +223,10 @@ impl Resource {
 pub struct ResMap {
     resources: Vec<Resource>,
     by_id: HashMap<ResId, usize>,
-    /// Current and previous ids to the resources that have or had them.
-    by_any_id: HashMap<ResId, Vec<usize>>,
+    /// Current and previous ids to the resources that have or had them, built
+    /// on first use: every level of a chain of bases reindexes, and rehashing
+    /// every previous id there made long chains of renames cubic.
+    by_any_id: OnceCell<HashMap<ResId, Vec<usize>>>,
 }
 
 impl ResMap {
@@ -265,9 +268,8 @@ impl ResMap {
         if self.by_id.contains_key(&id) {
             return Err(Box::new(resource));
         }
-        let index = self.resources.len();
-        self.by_id.insert(id.clone(), index);
-        self.index_any_ids(index, id, &resource.previous_ids.clone());
+        self.by_id.insert(id, self.resources.len());
+        self.by_any_id.take();
         self.resources.push(resource);
         Ok(())
     }
@@ -276,26 +278,17 @@ impl ResMap {
     /// Returns the first id held by two resources, if any.
     pub fn reindex(&mut self, schema: &Schema) -> Result<(), ResId> {
         self.by_id.clear();
-        self.by_any_id.clear();
+        self.by_any_id.take();
         let mut duplicate = None;
         for i in 0..self.resources.len() {
             let id = self.resources[i].cur_id(schema);
-            let previous = self.resources[i].previous_ids.clone();
-            if self.by_id.insert(id.clone(), i).is_some() && duplicate.is_none() {
-                duplicate = Some(id.clone());
+            if let Some(taken) = self.by_id.insert(id, i) {
+                if duplicate.is_none() {
+                    duplicate = Some(self.resources[taken].cur_id(schema));
+                }
             }
-            self.index_any_ids(i, id, &previous);
         }
         duplicate.map_or(Ok(()), Err)
-    }
-
-    fn index_any_ids(&mut self, index: usize, current: ResId, previous: &[ResId]) {
-        for id in std::iter::once(current).chain(previous.iter().cloned()) {
-            let slot = self.by_any_id.entry(id).or_default();
-            if !slot.contains(&index) {
-                slot.push(index);
-            }
-        }
     }
 
     /// Removes resources for which `keep` is false, keeping the order.
@@ -320,8 +313,24 @@ impl ResMap {
     /// Indexes of resources whose current or any previous id is `id`
     /// (in accumulation order). Valid after `append` or `reindex`.
     pub fn with_any_id(&self, id: &ResId) -> Vec<usize> {
-        let mut found = self.by_any_id.get(id).cloned().unwrap_or_default();
-        found.sort_unstable();
-        found
+        let index = self.by_any_id.get_or_init(|| {
+            let mut index: HashMap<ResId, Vec<usize>> = HashMap::new();
+            let previous = self
+                .resources
+                .iter()
+                .enumerate()
+                .flat_map(|(i, resource)| resource.previous_ids.iter().map(move |id| (id, i)));
+            for (id, i) in self.by_id.iter().map(|(id, i)| (id, *i)).chain(previous) {
+                let slot = index.entry(id.clone()).or_default();
+                if !slot.contains(&i) {
+                    slot.push(i);
+                }
+            }
+            for slot in index.values_mut() {
+                slot.sort_unstable();
+            }
+            index
+        });
+        index.get(id).cloned().unwrap_or_default()
     }
 }

@@ -161,3 +161,52 @@ fn an_unwritable_stderr_changes_nothing() {
         config_map_output("  k: v\n")
     );
 }
+
+/// A chain of `depth` kustomizations, each including the previous one, each
+/// with its own namePrefix if `prefixes`.
+fn chain_of_bases(depth: usize, prefixes: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for level in 0..depth {
+        let path = dir.path().join(format!("b{level}"));
+        std::fs::create_dir(&path).unwrap();
+        let resource = if level == 0 {
+            std::fs::write(path.join("r.yaml"), format!("{HEAD}  k: v\n")).unwrap();
+            String::from("r.yaml")
+        } else {
+            format!("../b{}", level - 1)
+        };
+        let prefix = if prefixes {
+            format!("namePrefix: p{level}-\n")
+        } else {
+            String::new()
+        };
+        let kustomization = format!("resources:\n- {resource}\n{prefix}");
+        std::fs::write(path.join("kustomization.yaml"), kustomization).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn three_thousand_chained_bases_do_not_overflow_the_stack() {
+    let dir = chain_of_bases(3_000, false);
+    let out = rustomize(&["build", "b2999"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        config_map_output("  k: v\n")
+    );
+}
+
+#[test]
+fn a_long_chain_of_renames_is_not_cubic() {
+    // Each level renamed every object and rehashed all earlier names: 82 s
+    // for 2,000 levels (kustomize: 25 s); now about a second (release build).
+    let dir = chain_of_bases(2_000, true);
+    let started = std::time::Instant::now();
+    let out = rustomize(&["build", "b1999"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let prefix: String = (0..2_000).rev().map(|level| format!("p{level}-")).collect();
+    let expected = config_map_output("  k: v\n").replace("name: a", &format!("name: {prefix}a"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
