@@ -2,9 +2,9 @@
 
 use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Group, version and kind of an object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -226,7 +226,7 @@ pub struct ResMap {
     /// Current and previous ids to the resources that have or had them, built
     /// on first use: every level of a chain of bases reindexes, and rehashing
     /// every previous id there made long chains of renames cubic.
-    by_any_id: OnceCell<HashMap<ResId, Vec<usize>>>,
+    by_any_id: OnceLock<HashMap<ResId, Vec<usize>>>,
 }
 
 impl ResMap {
@@ -282,10 +282,10 @@ impl ResMap {
         let mut duplicate = None;
         for i in 0..self.resources.len() {
             let id = self.resources[i].cur_id(schema);
-            if let Some(taken) = self.by_id.insert(id, i) {
-                if duplicate.is_none() {
-                    duplicate = Some(self.resources[taken].cur_id(schema));
-                }
+            if let Some(taken) = self.by_id.insert(id, i)
+                && duplicate.is_none()
+            {
+                duplicate = Some(self.resources[taken].cur_id(schema));
             }
         }
         duplicate.map_or(Ok(()), Err)

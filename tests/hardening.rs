@@ -210,3 +210,208 @@ fn a_long_chain_of_renames_is_not_cubic() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+fn simple_tree() -> tempfile::TempDir {
+    tree(&[
+        ("k/kustomization.yaml", "resources:\n- r.yaml\n"),
+        ("k/r.yaml", &format!("{HEAD}  k: v\n")),
+    ])
+}
+
+#[cfg(target_os = "linux")]
+use std::os::unix::fs::FileTypeExt;
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Files in `dir` other than the build's own inputs.
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "k")
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn output_file_keeps_an_existing_files_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = simple_tree();
+    let target = dir.path().join("out.yaml");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = rustomize(&["build", "k", "-o", "out.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mode(&target), 0o600);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(text, config_map_output("  k: v\n"));
+    assert_eq!(leftovers(dir.path()), ["out.yaml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_file_is_written_through_a_symlink() {
+    let dir = simple_tree();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::os::unix::fs::symlink("real/target.yaml", dir.path().join("link.yaml")).unwrap();
+    let out = rustomize(&["build", "k", "-o", "link.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.path().join("link.yaml")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let text = std::fs::read_to_string(dir.path().join("real/target.yaml")).unwrap();
+    assert_eq!(text, config_map_output("  k: v\n"));
+    assert_eq!(leftovers(&dir.path().join("real")), ["target.yaml"]);
+}
+
+#[test]
+fn output_file_errors_name_the_real_path_and_leave_nothing() {
+    let dir = simple_tree();
+    let out = rustomize(&["build", "k", "-o", "missing/out.yaml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("missing/out.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("rustomize-tmp"), "{}", stderr(&out));
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// A file size limit stands in for a full disk: the write fails midway.
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_no_temporary_file() {
+    let big = format!("{HEAD}  k: {}\n", "v".repeat(64 << 10));
+    let dir = tree(&[
+        ("k/kustomization.yaml", "resources:\n- r.yaml\n"),
+        ("k/r.yaml", &big),
+    ]);
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 8; exec '{}' build k -o out.yaml",
+        env!("CARGO_BIN_EXE_rustomize")
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("out.yaml: File too large"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("rustomize-tmp"), "{}", stderr(&out));
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_are_written_directly() {
+    let dir = simple_tree();
+    let out = rustomize(&["build", "k", "-o", "/dev/full"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("/dev/full: No space left"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::metadata("/dev/full")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    let out = rustomize(&["build", "k", "-o", "/dev/stdout"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        config_map_output("  k: v\n")
+    );
+}
+
+#[test]
+fn thirty_two_concurrent_builds_to_one_file_all_succeed() {
+    let dir = simple_tree();
+    let children: Vec<_> = (0..32)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_rustomize"))
+                .args(["build", "k", "-o", "out.yaml"])
+                .current_dir(dir.path())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let text = std::fs::read_to_string(dir.path().join("out.yaml")).unwrap();
+    assert_eq!(text, config_map_output("  k: v\n"));
+    assert_eq!(leftovers(dir.path()), ["out.yaml"]);
+}
+
+#[test]
+fn output_directory_file_names_never_leave_the_directory() {
+    // kustomize joins the name into the path: `../../x` is written to
+    // `out/x.yaml` (and deeper `..` would escape). rustomize refuses.
+    for name in ["../../escaped", "sub/x", "/tmp/abs"] {
+        let dir = tree(&[
+            ("k/kustomization.yaml", "resources:\n- r.yaml\n"),
+            (
+                "k/r.yaml",
+                &format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"{name}\"\n"),
+            ),
+            ("out/.keep", ""),
+        ]);
+        let out = rustomize(&["build", "k", "-o", "out"], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("would not be inside it"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(leftovers(dir.path()), ["out"]);
+        assert_eq!(leftovers(&dir.path().join("out")), [".keep"]);
+    }
+}
+
+#[test]
+fn output_directory_names_files_as_kustomize_does() {
+    // Expected names from `kustomize build -o DIR`: the namespace (or
+    // `default`) prefixes namespaced objects when there is more than one.
+    let objects = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ns1\n---\n\
+        apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: NS2\n---\n\
+        apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: Role1\n---\n\
+        apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n";
+    let dir = tree(&[
+        ("k/kustomization.yaml", "resources:\n- r.yaml\n"),
+        ("k/r.yaml", objects),
+        ("out/.keep", ""),
+    ]);
+    let out = rustomize(&["build", "k", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        leftovers(&dir.path().join("out")),
+        [
+            ".keep",
+            "default_v1_secret_c.yaml",
+            "ns1_v1_configmap_a.yaml",
+            "ns2_v1_configmap_b.yaml",
+            "rbac.authorization.k8s.io_v1_clusterrole_role1.yaml",
+        ]
+    );
+    let secret = std::fs::read_to_string(dir.path().join("out/default_v1_secret_c.yaml")).unwrap();
+    assert_eq!(
+        secret,
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n"
+    );
+}
