@@ -393,7 +393,11 @@ impl Kustomization {
                 .collect::<Result<_, _>>()?,
             configurations: f.strings("configurations")?,
             crds: f.strings("crds")?,
-            openapi: f.object("openapi")?.map(openapi).transpose()?,
+            openapi: match f.get("openapi") {
+                None => None,
+                Some(Node::Map(map)) => Some(openapi(map)?),
+                Some(other) => return Err(f.type_error("openapi", other, "map[string]string")),
+            },
         })
     }
 }
@@ -602,7 +606,7 @@ fn sort_options(map: &Mapping) -> Result<SortOptions, String> {
     match f.string("order")?.as_deref() {
         Some("fifo") => {
             if legacy.is_some() {
-                return Err("legacySortOptions is only valid with order: legacy".into());
+                return Err("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'".into());
             }
             Ok(SortOptions::Fifo)
         }

@@ -192,7 +192,7 @@ impl Schema {
         Ok(Schema {
             nodes: builder.nodes,
             by_type,
-            cluster_scoped: HashSet::new(),
+            cluster_scoped: cluster_scoped_by_paths(doc),
         })
     }
 
@@ -216,6 +216,40 @@ impl Schema {
         }
         at.list_merge()
     }
+}
+
+/// Types whose GET paths never take a namespace (kyaml's
+/// `findNamespaceability`): a type is namespaced as soon as one GET path
+/// contains `namespaces/{namespace}`.
+fn cluster_scoped_by_paths(doc: &Value) -> HashSet<(String, String)> {
+    let mut namespaced: HashMap<(String, String), bool> = HashMap::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return HashSet::new();
+    };
+    for (path, info) in paths {
+        let Some(gvk) = info
+            .pointer("/get/x-kubernetes-group-version-kind")
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        let text = |key: &str| gvk.get(key).and_then(Value::as_str).unwrap_or("");
+        let api_version = match text("group") {
+            "" => text("version").to_string(),
+            group => format!("{group}/{}", text("version")),
+        };
+        let key = (api_version, text("kind").to_string());
+        if path.contains("namespaces/{namespace}") {
+            namespaced.insert(key, true);
+        } else {
+            namespaced.entry(key).or_insert(false);
+        }
+    }
+    namespaced
+        .into_iter()
+        .filter(|(_, is_namespaced)| !is_namespaced)
+        .map(|(key, _)| key)
+        .collect()
 }
 
 struct Builder<'d> {

@@ -25,7 +25,8 @@ pub fn configured_field_specs(loader: &Loader, files: &[String]) -> Result<Arc<F
     let mut from_files = FieldSpecs::default();
     for file in files {
         let (path, text) = loader.read_text(file)?;
-        let config = read_configuration(&text).map_err(|m| config_error(&path, m))?;
+        let doc = parse_single(&text).map_err(|e| Error::yaml(&path, e))?;
+        let config = read_configuration(&doc).map_err(|m| config_error(&path, m))?;
         from_files = from_files
             .merged_with(&config)
             .map_err(|m| config_error(&path, m))?;
@@ -45,11 +46,9 @@ fn config_error(path: &Path, message: String) -> Error {
 
 const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
-/// Reads one `configurations` file: its lists sorted by type, not merged.
-pub fn read_configuration(text: &str) -> std::result::Result<FieldSpecs, String> {
-    let doc = parse_single(text)
-        .map_err(|e| format!("error converting YAML to JSON: yaml: {}", e.message))?;
-    let config = decode_configuration(&doc).map_err(|e| format!("{UNMARSHAL}: {e}"))?;
+/// Reads one parsed `configurations` file: its lists sorted by type, not merged.
+pub fn read_configuration(doc: &Node) -> std::result::Result<FieldSpecs, String> {
+    let config = decode_configuration(doc).map_err(|e| format!("{UNMARSHAL}: {e}"))?;
     Ok(config.sorted())
 }
 
@@ -244,13 +243,15 @@ pub fn crd_field_specs(loader: &Loader, files: &[String]) -> Result<Option<Arc<F
     if files.is_empty() {
         return Ok(None);
     }
+    // kustomize prefixes every error with the list, as Go prints a slice.
+    let context = format!("loading CRDs [{}]", files.join(" "));
     let mut specs = FieldSpecs::default();
     for file in files {
         let (path, text) = loader.read_text(file)?;
         let definitions = read_definitions(&text).map_err(|m| {
             config_error(
                 &path,
-                format!("unable to parse open API definition from '{file}': {m}"),
+                format!("{context}: unable to parse open API definition from '{file}': {m}"),
             )
         })?;
         let from_file = crd_specs_from_definitions(&definitions);
@@ -261,12 +262,44 @@ pub fn crd_field_specs(loader: &Loader, files: &[String]) -> Result<Option<Arc<F
     Ok(Some(Arc::new(specs)))
 }
 
+/// Reads a map of type names to `{Schema: {properties: ...}}` definitions
+/// (JSON when the text starts with `{`, else YAML).
 fn read_definitions(text: &str) -> std::result::Result<serde_json::Value, String> {
-    if text.starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| e.to_string());
+    let value = if text.starts_with('{') {
+        serde_json::from_str(text).map_err(|e| e.to_string())?
+    } else {
+        let node = parse_single(text).map_err(|e| format!("yaml: {}", e.message))?;
+        node.to_json()
+    };
+    let Some(types) = value.as_object() else {
+        return Err(format!(
+            "{UNMARSHAL}: json: cannot unmarshal {} into Go value of type accumulator.nameToApiMap",
+            json_value_type(&value)
+        ));
+    };
+    for definition in types.values() {
+        if let Some(properties) = definition.pointer("/Schema/properties")
+            && !properties.is_object()
+            && !properties.is_null()
+        {
+            return Err(format!(
+                "json: cannot unmarshal Go value of type spec.Schema: json: unable to unmarshal JSON {} into Go value of type map[string]spec.Schema",
+                json_value_type(properties)
+            ));
+        }
     }
-    let node = parse_single(text).map_err(|e| format!("yaml: {}", e.message))?;
-    Ok(node.to_json())
+    Ok(value)
+}
+
+fn json_value_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
 fn crd_specs_from_definitions(definitions: &serde_json::Value) -> FieldSpecs {
@@ -415,6 +448,10 @@ pub fn openapi_schema(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_configuration(text: &str) -> std::result::Result<FieldSpecs, String> {
+        super::read_configuration(&parse_single(text).unwrap())
+    }
 
     #[test]
     fn reads_configuration_lists_case_insensitively() {

@@ -63,18 +63,20 @@ impl PrefixSuffixConfig {
                 } else {
                     Create::Nothing
                 };
+                let id = resource.cur_id(schema);
                 walk_path(&mut resource.node, &spec.path, create, &mut |node| {
                     let current = match &*node {
                         Node::Null if !spec.create => return Ok(()),
                         Node::Map(_) | Node::Seq(_) => {
                             return Err(format!(
-                                "considering field '{}': expected a scalar, not a {}",
+                                "considering field '{}' of object {id}: wrong node kind: expected ScalarNode but got {}: node contents:\n{}",
                                 spec.path_text(),
                                 if matches!(&*node, Node::Map(_)) {
-                                    "mapping"
+                                    "MappingNode"
                                 } else {
-                                    "sequence"
-                                }
+                                    "SequenceNode"
+                                },
+                                node.to_json()
                             ));
                         }
                         scalar => scalar.scalar_text().unwrap_or_default(),
@@ -82,7 +84,7 @@ impl PrefixSuffixConfig {
                     *node = Node::str(format!("{prefix}{current}{suffix}"));
                     Ok(())
                 })
-                .map_err(|e| Error::transform(format!("name prefix/suffix: {e}")))?;
+                .map_err(Error::transform)?;
             }
         }
         Ok(())
