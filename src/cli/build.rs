@@ -21,14 +21,9 @@ pub enum ReorderFlag {
     None,
 }
 
+/// The build settings `build`, `render` and `diff` share.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
-    /// Directory holding a kustomization file.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
-    /// Write output to this file, or one file per object into this existing directory.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
+pub struct BuildFlags {
     /// Whether kustomizations may read files outside their own directory.
     #[arg(long, value_enum, default_value = "LoadRestrictionsRootOnly")]
     pub load_restrictor: LoadRestrictorFlag,
@@ -38,6 +33,34 @@ pub struct BuildArgs {
     /// Add the label app.kubernetes.io/managed-by to every object.
     #[arg(long)]
     pub enable_managedby_label: bool,
+}
+
+impl BuildFlags {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            load_restrictor: match self.load_restrictor {
+                LoadRestrictorFlag::RootOnly => LoadRestrictor::RootOnly,
+                LoadRestrictorFlag::None => LoadRestrictor::None,
+            },
+            reorder: match self.reorder {
+                ReorderFlag::Legacy => Reorder::Legacy,
+                ReorderFlag::None => Reorder::None,
+            },
+            add_managed_by_label: self.enable_managedby_label,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Directory holding a kustomization file.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write output to this file, or one file per object into this existing directory.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: BuildFlags,
 
     // Flags of kustomize build whose features rustomize does not have yet.
     /// (not supported yet) Enable the Helm chart inflator generator.
@@ -97,27 +120,13 @@ impl BuildArgs {
         ];
         given.iter().find(|(set, _)| *set).map(|(_, name)| *name)
     }
-
-    pub fn options(&self) -> BuildOptions {
-        BuildOptions {
-            load_restrictor: match self.load_restrictor {
-                LoadRestrictorFlag::RootOnly => LoadRestrictor::RootOnly,
-                LoadRestrictorFlag::None => LoadRestrictor::None,
-            },
-            reorder: match self.reorder {
-                ReorderFlag::Legacy => Reorder::Legacy,
-                ReorderFlag::None => Reorder::None,
-            },
-            add_managed_by_label: self.enable_managedby_label,
-        }
-    }
 }
 
 pub fn run(args: &BuildArgs) -> Result<()> {
     if let Some(flag) = args.unsupported_flag() {
         return Err(Error::unsupported(format!("the flag {flag}")));
     }
-    let output = build(&args.dir, &args.options())?;
+    let output = build(&args.dir, &args.flags.options())?;
     for warning in &output.warnings {
         super::print_stderr(warning);
     }

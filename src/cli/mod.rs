@@ -2,10 +2,14 @@
 //! `build` mirrors `kustomize build` v5.6.0 so the binary can stand in for it.
 
 mod build;
-mod output;
+mod diff;
+pub(crate) mod output;
+mod render;
 mod version;
 
-pub use build::{BuildArgs, LoadRestrictorFlag, ReorderFlag};
+pub use build::{BuildArgs, BuildFlags, LoadRestrictorFlag, ReorderFlag};
+pub use diff::DiffArgs;
+pub use render::RenderArgs;
 pub use version::VersionArgs;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -29,6 +33,10 @@ pub struct Cli {
 pub enum Command {
     /// Build a kustomization target from a directory.
     Build(Box<BuildArgs>),
+    /// Build every root kustomization of a repository into one output tree.
+    Render(RenderArgs),
+    /// Compare two environments (kustomization directories or rendered YAML).
+    Diff(DiffArgs),
     /// Print the kustomize version this build is compatible with, then rustomize's.
     Version(VersionArgs),
 }
@@ -47,27 +55,36 @@ pub fn main() -> ExitCode {
             env!("CARGO_PKG_VERSION")
         ));
     }));
-    run_guarded(move || run(cli))
+    // diff's errors exit 2, as diff(1)'s do (its 1 means "different").
+    let error_code = if matches!(cli.command, Command::Diff(_)) {
+        2
+    } else {
+        1
+    };
+    run_guarded(move || run(cli), error_code)
 }
 
-/// Runs a command on a thread with a large stack. Its error is printed; a
-/// panic (a bug, already reported by the panic hook) is exit code 1 as well,
-/// never Rust's 101.
-pub fn run_guarded(command: impl FnOnce() -> Result<()> + Send + 'static) -> ExitCode {
+/// Runs a command on a thread with a large stack. Its error is printed; an
+/// error or a panic (a bug, already reported by the panic hook) exits with
+/// `error_code`, never Rust's 101.
+pub fn run_guarded(
+    command: impl FnOnce() -> Result<ExitCode> + Send + 'static,
+    error_code: u8,
+) -> ExitCode {
     let thread = std::thread::Builder::new()
         .name(String::from("rustomize"))
         .stack_size(COMMAND_STACK_SIZE)
         .spawn(command);
     match thread.map(|handle| handle.join()) {
-        Ok(Ok(Ok(()))) => ExitCode::SUCCESS,
+        Ok(Ok(Ok(code))) => code,
         Ok(Ok(Err(error))) => {
             print_stderr(&format!("Error: {error}"));
-            ExitCode::FAILURE
+            ExitCode::from(error_code)
         }
-        Ok(Err(_panic)) => ExitCode::FAILURE,
+        Ok(Err(_panic)) => ExitCode::from(error_code),
         Err(error) => {
             print_stderr(&format!("Error: cannot start the build thread: {error}"));
-            ExitCode::FAILURE
+            ExitCode::from(error_code)
         }
     }
 }
@@ -79,10 +96,15 @@ pub(crate) fn print_stderr(line: &str) {
     let _ = writeln!(stderr, "{line}").and_then(|_| stderr.flush());
 }
 
-pub fn run(cli: Cli) -> Result<()> {
+/// Runs one command; `Ok` carries its exit code (`diff` and `render --check`
+/// exit 1 when they find differences).
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let success = |()| ExitCode::SUCCESS;
     match cli.command {
-        Command::Version(args) => version::run(&args),
-        Command::Build(args) => build::run(&args),
+        Command::Version(args) => version::run(&args).map(success),
+        Command::Build(args) => build::run(&args).map(success),
+        Command::Render(args) => render::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }
 
