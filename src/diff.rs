@@ -10,7 +10,7 @@
 
 use crate::build::{BuildOptions, build, resources_from_text};
 use crate::error::{Error, Result};
-use crate::resource::Resource;
+use crate::resource::{ResId, Resource};
 use crate::schema::{Schema, SchemaRef};
 use crate::yaml::node::Node;
 use serde_json::{Value, json};
@@ -40,7 +40,14 @@ pub struct Identity {
 
 impl Identity {
     fn of(resource: &Resource) -> Identity {
-        let id = resource.org_id();
+        Identity::from_id(resource.org_id())
+    }
+
+    fn current(resource: &Resource) -> Identity {
+        Identity::from_id(resource.cur_id())
+    }
+
+    fn from_id(id: ResId) -> Identity {
         Identity {
             group: id.gvk.group,
             kind: id.gvk.kind,
@@ -121,22 +128,33 @@ impl Ignore {
     }
 }
 
-/// Compares A's resources with B's.
+/// Compares A's resources with B's. Resources match by original identity;
+/// those left over match by current identity (a rendered file, which has no
+/// history, against the same environment built).
 pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
-    let keyed_b = keyed(b);
-    let mut b_index: HashMap<&(Identity, usize), usize> = HashMap::new();
-    for (i, (key, _)) in keyed_b.iter().enumerate() {
-        b_index.insert(key, i);
+    let mut partner: Vec<Option<usize>> = vec![None; a.len()];
+    let mut taken = vec![false; b.len()];
+    for identity in [Identity::of as fn(&Resource) -> Identity, Identity::current] {
+        let free_b: Vec<usize> = (0..b.len()).filter(|&j| !taken[j]).collect();
+        let mut index: HashMap<(Identity, usize), usize> = HashMap::new();
+        for (key, j) in keyed(free_b.iter().map(|&j| (identity(&b[j]), j))) {
+            index.insert(key, j);
+        }
+        let free_a: Vec<usize> = (0..a.len()).filter(|&i| partner[i].is_none()).collect();
+        for (key, i) in keyed(free_a.iter().map(|&i| (identity(&a[i]), i))) {
+            if let Some(&j) = index.get(&key) {
+                partner[i] = Some(j);
+                taken[j] = true;
+            }
+        }
     }
-    let mut matched_b = vec![false; b.len()];
     let mut result = Diff::default();
-    for (key, old) in keyed(a) {
-        let Some(&j) = b_index.get(&key) else {
-            result.removed.push(key.0);
+    for (old, j) in a.iter().zip(partner) {
+        let Some(j) = j else {
+            result.removed.push(Identity::of(old));
             continue;
         };
-        matched_b[j] = true;
-        let new = keyed_b[j].1;
+        let new = &b[j];
         let schema = Schema::builtin().resource(new.api_version(), new.kind());
         let mut walker = Walker {
             ignore,
@@ -145,14 +163,14 @@ pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
         walker.compare(&mut Vec::new(), &old.node, &new.node, schema);
         if !walker.changes.is_empty() {
             result.changed.push(ResourceChanges {
-                identity: key.0,
+                identity: Identity::of(old),
                 changes: walker.changes,
             });
         }
     }
-    for (j, (key, _)) in keyed_b.into_iter().enumerate() {
-        if !matched_b[j] {
-            result.added.push(key.0);
+    for (new, taken) in b.iter().zip(taken) {
+        if !taken {
+            result.added.push(Identity::of(new));
         }
     }
     result
@@ -160,15 +178,13 @@ pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
 
 /// Identities with an occurrence number, for the rare side that holds one
 /// original object twice (a base included through two prefixes).
-fn keyed(resources: &[Resource]) -> Vec<((Identity, usize), &Resource)> {
+fn keyed(items: impl Iterator<Item = (Identity, usize)>) -> Vec<((Identity, usize), usize)> {
     let mut seen: HashMap<Identity, usize> = HashMap::new();
-    resources
-        .iter()
-        .map(|resource| {
-            let identity = Identity::of(resource);
+    items
+        .map(|(identity, index)| {
             let count = seen.entry(identity.clone()).or_default();
             *count += 1;
-            ((identity, *count), resource)
+            ((identity, *count), index)
         })
         .collect()
 }
@@ -190,7 +206,13 @@ impl Walker<'_> {
         });
     }
 
-    fn compare(&mut self, path: &mut Vec<String>, old: &Node, new: &Node, schema: Option<SchemaRef>) {
+    fn compare(
+        &mut self,
+        path: &mut Vec<String>,
+        old: &Node,
+        new: &Node,
+        schema: Option<SchemaRef>,
+    ) {
         if old == new || self.ignore.matches(path) {
             return;
         }

@@ -95,18 +95,20 @@ fn roots_below(top: &Path) -> Result<Vec<Root>> {
         }
         for field in ["resources", "bases", "components"] {
             for entry in node.get(field).and_then(Node::as_seq).into_iter().flatten() {
-                if let Some(target) = entry.as_str().and_then(|e| dir.join(e).canonicalize().ok())
-                {
+                if let Some(target) = entry.as_str().and_then(|e| dir.join(e).canonicalize().ok()) {
                     used.insert(target);
                 }
             }
         }
         let canonical = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
         let name = dir.strip_prefix(top).unwrap_or(dir).to_path_buf();
-        candidates.push((canonical, Root {
-            dir: dir.to_path_buf(),
-            name,
-        }));
+        candidates.push((
+            canonical,
+            Root {
+                dir: dir.to_path_buf(),
+                name,
+            },
+        ));
     }
     Ok(candidates
         .into_iter()
