@@ -100,7 +100,11 @@ spec:
 
 fn write_base(root: &Path, name: &str, i: usize) -> std::io::Result<()> {
     let dir = format!("services/{name}/base");
-    let scaler = if i.is_multiple_of(2) { "hpa.yaml" } else { "pdb.yaml" };
+    let scaler = if i.is_multiple_of(2) {
+        "hpa.yaml"
+    } else {
+        "pdb.yaml"
+    };
     write(
         root,
         &format!("{dir}/kustomization.yaml"),

@@ -39,12 +39,12 @@ pub struct Identity {
 }
 
 impl Identity {
-    fn of(resource: &Resource) -> Identity {
-        Identity::from_id(resource.org_id())
+    fn of(resource: &Resource, schema: &Schema) -> Identity {
+        Identity::from_id(resource.org_id(schema))
     }
 
-    fn current(resource: &Resource) -> Identity {
-        Identity::from_id(resource.cur_id())
+    fn current(resource: &Resource, schema: &Schema) -> Identity {
+        Identity::from_id(resource.cur_id(schema))
     }
 
     fn from_id(id: ResId) -> Identity {
@@ -132,9 +132,14 @@ impl Ignore {
 /// those left over match by current identity (a rendered file, which has no
 /// history, against the same environment built).
 pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
+    let schema = Schema::builtin();
     let mut partner: Vec<Option<usize>> = vec![None; a.len()];
     let mut taken = vec![false; b.len()];
-    for identity in [Identity::of as fn(&Resource) -> Identity, Identity::current] {
+    for identity in [
+        Identity::of as fn(&Resource, &Schema) -> Identity,
+        Identity::current,
+    ] {
+        let identity = |resource: &Resource| identity(resource, &schema);
         let free_b: Vec<usize> = (0..b.len()).filter(|&j| !taken[j]).collect();
         let mut index: HashMap<(Identity, usize), usize> = HashMap::new();
         for (key, j) in keyed(free_b.iter().map(|&j| (identity(&b[j]), j))) {
@@ -151,26 +156,26 @@ pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
     let mut result = Diff::default();
     for (old, j) in a.iter().zip(partner) {
         let Some(j) = j else {
-            result.removed.push(Identity::of(old));
+            result.removed.push(Identity::of(old, &schema));
             continue;
         };
         let new = &b[j];
-        let schema = Schema::builtin().resource(new.api_version(), new.kind());
+        let fields = schema.resource(new.api_version(), new.kind());
         let mut walker = Walker {
             ignore,
             changes: Vec::new(),
         };
-        walker.compare(&mut Vec::new(), &old.node, &new.node, schema);
+        walker.compare(&mut Vec::new(), &old.node, &new.node, fields);
         if !walker.changes.is_empty() {
             result.changed.push(ResourceChanges {
-                identity: Identity::of(old),
+                identity: Identity::of(old, &schema),
                 changes: walker.changes,
             });
         }
     }
     for (new, taken) in b.iter().zip(taken) {
         if !taken {
-            result.added.push(Identity::of(new));
+            result.added.push(Identity::of(new, &schema));
         }
     }
     result
