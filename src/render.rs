@@ -117,6 +117,11 @@ fn roots_below(top: &Path) -> Result<Vec<Root>> {
         .collect())
 }
 
+/// Stack of each thread that builds roots: builds recurse over YAML nesting
+/// and chains of bases, as on the `build` command's thread. Pages are only
+/// touched when used.
+const ROOT_STACK_SIZE: usize = 1 << 30;
+
 /// How to render.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -154,6 +159,7 @@ pub fn render(
     let cache = BuildCache::new();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
+        .stack_size(ROOT_STACK_SIZE)
         .build()
         .map_err(|e| Error::io(Path::new("<threads>"), std::io::Error::other(e)))?;
     let outputs: Vec<Result<Output>> = pool.install(|| {
