@@ -135,10 +135,12 @@ mod tests {
 
     #[test]
     fn a_panic_is_exit_code_1() {
-        assert_eq!(run_guarded(|| panic!("a bug")), ExitCode::FAILURE);
-        assert_eq!(run_guarded(|| Ok(())), ExitCode::SUCCESS);
-        let failed = run_guarded(|| Err(Error::unsupported("this")));
+        assert_eq!(run_guarded(|| panic!("a bug"), 1), ExitCode::FAILURE);
+        assert_eq!(run_guarded(|| Ok(ExitCode::SUCCESS), 1), ExitCode::SUCCESS);
+        let failed = run_guarded(|| Err(Error::unsupported("this")), 1);
         assert_eq!(failed, ExitCode::FAILURE);
+        // diff's errors and panics exit 2.
+        assert_eq!(run_guarded(|| panic!("a bug"), 2), ExitCode::from(2));
     }
 
     #[test]
@@ -152,10 +154,13 @@ mod tests {
             }
         }
         // 100,000 frames of 1 KiB overflow the main thread's 8 MiB.
-        let deep = run_guarded(|| {
-            assert_eq!(depth(100_000), 100_000);
-            Ok(())
-        });
+        let deep = run_guarded(
+            || {
+                assert_eq!(depth(100_000), 100_000);
+                Ok(ExitCode::SUCCESS)
+            },
+            1,
+        );
         assert_eq!(deep, ExitCode::SUCCESS);
     }
 }
