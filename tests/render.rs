@@ -371,3 +371,43 @@ fn diff_check_compares_with_a_snapshot_and_updates_it() {
     assert_eq!(check(&["--update"]).status.code(), Some(0));
     assert_eq!(check(&[]).status.code(), Some(0));
 }
+
+#[test]
+fn discovery_skips_bases_and_components() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("base/kustomization.yaml", "resources: [cm.yaml]\n"),
+        (
+            "base/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n",
+        ),
+        (
+            "components/debug/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  debug: \"on\"\n",
+        ),
+        (
+            "envs/dev/kustomization.yaml",
+            "resources: [../../base]\ncomponents: [../../components/debug]\nnamePrefix: dev-\n",
+        ),
+        (
+            "envs/prod/kustomization.yaml",
+            "resources: [../../base]\nnamePrefix: prod-\n",
+        ),
+    ];
+    for (path, content) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    let run = rustomize(&["render", ".", "-o", "out"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let tree = read_tree(&dir.path().join("out"));
+    let names: Vec<_> = tree.keys().map(|p| p.display().to_string()).collect();
+    assert_eq!(names, ["envs/dev.yaml", "envs/prod.yaml"]);
+    let dev = text(&tree[Path::new("envs/dev.yaml")]);
+    assert_eq!(dev, build_yaml(&dir.path().join("envs/dev")));
+    assert!(
+        dev.contains("debug: \"on\"") && dev.contains("name: dev-settings"),
+        "{dev}"
+    );
+}
