@@ -4,7 +4,7 @@
 
 use crate::build::{BuildOptions, Output, build_with_cache};
 use crate::cache::BuildCache;
-use crate::cli::output::object_file_name;
+use crate::cli::output::directory_files;
 use crate::error::{Error, ErrorKind, Result};
 use crate::loader::find_kustomization_file;
 use crate::yaml::node::Node;
@@ -192,15 +192,9 @@ pub fn render(
         rendered.roots += 1;
         rendered.resources += output.resources.len();
         if options.split {
-            for resource in &output.resources {
-                let single = Output {
-                    resources: vec![resource.clone()],
-                    warnings: Vec::new(),
-                };
-                let path = root.name.join(object_file_name(resource));
-                rendered
-                    .files
-                    .insert(path, single.to_yaml().map_err(in_root)?);
+            let files = directory_files(&output, &root.name).map_err(in_root)?;
+            for (name, text) in files {
+                rendered.files.insert(root.name.join(name), text);
             }
         } else {
             let mut path = root.name.clone().into_os_string();

@@ -101,6 +101,15 @@ fn follow_dangling_symlinks(path: &Path) -> PathBuf {
 /// the objects are in more than one). Names that would leave DIR or collide
 /// are refused before anything is written.
 fn write_directory(output: &Output, dir: &Path) -> Result<()> {
+    for (name, text) in directory_files(output, dir)? {
+        write_file_atomically(&dir.join(name), &text)?;
+    }
+    Ok(())
+}
+
+/// The files `write_directory` writes, by name (`render --split` lays out
+/// each root the same way); `dir` only names the target in errors.
+pub(crate) fn directory_files(output: &Output, dir: &Path) -> Result<BTreeMap<String, String>> {
     let schema = Schema::builtin();
     let namespace_of = |resource| effective_namespace(resource, &schema);
     let namespaces: HashSet<&str> = output.resources.iter().filter_map(namespace_of).collect();
@@ -128,10 +137,7 @@ fn write_directory(output: &Output, dir: &Path) -> Result<()> {
             )));
         }
     }
-    for (name, text) in files {
-        write_file_atomically(&dir.join(name), &text)?;
-    }
-    Ok(())
+    Ok(files)
 }
 
 /// The namespace kustomize groups an object's file by: none for cluster-scoped
