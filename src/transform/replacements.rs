@@ -260,14 +260,28 @@ impl ReplacementField {
     /// Reads one entry of a kustomization's `replacements` (strict, like the
     /// kustomization file itself).
     pub fn from_node(node: &Node) -> std::result::Result<ReplacementField, String> {
+        ReplacementField::read(node, true)
+    }
+
+    fn read(node: &Node, strict: bool) -> std::result::Result<ReplacementField, String> {
         let r = Reader::new(node, "ReplacementField")?;
-        r.check_known(true, &["path", "source", "targets"])?;
+        r.check_known(strict, &["path", "source", "targets"])?;
         let path = r.string("path")?;
         Ok(ReplacementField {
             path: (!path.is_empty()).then_some(path),
-            replacement: replacement_body(&r, true)?,
+            replacement: replacement_body(&r, strict)?,
         })
     }
+}
+
+/// The `replacements` of a `ReplacementTransformer` plugin config (a
+/// `transformers:` entry); unknown fields are ignored there, as kustomize does.
+pub fn fields_from_config(config: &Node) -> std::result::Result<Vec<ReplacementField>, String> {
+    let r = Reader::new(config, "ReplacementTransformerPlugin")?;
+    r.list("replacements")?
+        .iter()
+        .map(|node| ReplacementField::read(node, false))
+        .collect()
 }
 
 impl Replacement {
@@ -658,6 +672,23 @@ mod tests {
             retyped(&Node::Null, "true").unwrap_err(),
             "map[string]interface {}(nil): yaml: cannot decode !!bool `true` as a !!null"
         );
+    }
+
+    #[test]
+    fn plugin_configs_are_read_leniently() {
+        let config = crate::yaml::parse::parse_single(
+            "apiVersion: builtin\nkind: ReplacementTransformer\nmetadata: {name: r}\nreplacements:\n- path: r.yaml\n- source: {kind: Pod, extra: 1}\n  targets:\n  - select: {kind: Deployment}\n",
+        )
+        .unwrap();
+        let fields = fields_from_config(&config).unwrap();
+        assert_eq!(fields.len(), 2);
+        assert_eq!(fields[0].path.as_deref(), Some("r.yaml"));
+        let source = fields[1].replacement.source.as_ref().unwrap();
+        assert_eq!(source.id.kind, "Pod");
+        let strict = ReplacementField::from_node(
+            &crate::yaml::parse::parse_single("source: {kind: Pod, extra: 1}\n").unwrap(),
+        );
+        assert_eq!(strict.unwrap_err(), "json: unknown field \"extra\"");
     }
 
     #[test]
