@@ -173,7 +173,9 @@ pub fn lookup<'a>(node: &'a Node, path: &FieldPath) -> Result<Option<&'a Node>, 
                 Node::Null => None,
                 other => return Err(wrong_kind("SequenceNode", other)),
             },
-            Step::Field(name) => field_of(current, name)?,
+            // kyaml's getter drops empty parts and trims the others.
+            Step::Field(name) if name.trim().is_empty() => continue,
+            Step::Field(name) => field_of(current, name.trim())?,
             Step::Wildcard => return Err("wildcard is not supported in PathGetter".into()),
         };
         match next {
@@ -240,12 +242,18 @@ fn new_part(next: Option<&Step>, leaf: Leaf) -> Node {
         Some(Step::Element { .. } | Step::Index(_) | Step::NegativeIndex(_)) => {
             Node::Seq(Vec::new())
         }
-        None => match leaf {
-            Leaf::Map => Node::Map(Mapping::new()),
-            Leaf::Seq => Node::Seq(Vec::new()),
-            Leaf::Scalar => Node::Null,
-        },
+        // An empty part (`a..b`) makes its parent a leaf, as in kyaml.
+        None => new_leaf(leaf),
+        Some(Step::Field(name)) if name.is_empty() => new_leaf(leaf),
         Some(_) => Node::Map(Mapping::new()),
+    }
+}
+
+fn new_leaf(leaf: Leaf) -> Node {
+    match leaf {
+        Leaf::Map => Node::Map(Mapping::new()),
+        Leaf::Seq => Node::Seq(Vec::new()),
+        Leaf::Scalar => Node::Null,
     }
 }
 
@@ -328,11 +336,23 @@ fn walk(
             // A new scalar element has no type yet, like a created leaf.
             walk(last, rest, next_regexes, create, key.is_empty(), visit)
         }
+        Step::Field(name) if name.is_empty() => match node {
+            // kyaml's field matcher without a name: the scalar itself.
+            Node::Map(_) | Node::Seq(_) => Err(wrong_kind("ScalarNode", node)),
+            _ => walk(node, rest, next_regexes, create, created, visit),
+        },
         Step::Field(_) | Step::Last => {
             let name = match step {
                 Step::Field(name) => name.as_str(),
                 _ => "-",
             };
+            if created && node.is_null() {
+                // A scalar just created (untyped, empty) is no mapping.
+                return Err(
+                    "wrong node kind: expected MappingNode but got ScalarNode: node contents:\n"
+                        .into(),
+                );
+            }
             if node.is_null() && create.is_some() {
                 *node = Node::Map(Mapping::new());
             }
