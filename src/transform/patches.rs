@@ -188,7 +188,11 @@ pub fn apply_patch(
             };
             let selected = select(resources, &selector);
             apply_to_selected(resources, selected, schema, |resource| {
-                resource.store_previous_id(schema);
+                // `patchesJson6902` renames without recording the old name:
+                // references to it are not rewritten.
+                if !json_only {
+                    resource.store_previous_id(schema);
+                }
                 json.apply(&mut resource.node)
                     .map_err(|e| Error::patch(&source, e))?;
                 Ok(true)

@@ -412,40 +412,58 @@ impl Builder<'_, '_> {
 }
 
 /// The value of a folded (`>`) scalar after the round trip kustomize makes
-/// through go-yaml v3, which keeps the style: its folded writer tests the
-/// value's first character where it means the next line's, so it doubles
-/// every line break that follows a line not led by a blank. Read back, the
-/// doubled break survives before a more-indented line and at the end of a
-/// `>+` value; elsewhere it folds away again.
+/// through go-yaml v3, which keeps the style. Its folded writer tests the
+/// value's first character where it means the next line's: unless the value
+/// starts with a blank, it writes an extra line break after every line not
+/// led by a blank; otherwise never. Reading that back, a break between two
+/// lines not led by blanks folds into a space, so the net effect is an extra
+/// break before more-indented lines and at the end of a `>+` value, or, for a
+/// value starting with a blank, lines joined by spaces.
 fn refold(value: &str) -> String {
-    let starts_blank = value.starts_with([' ', '\t', '\n']);
     // go-yaml writes such values double-quoted instead: no round-trip change.
-    let block_allowed =
-        !value.ends_with(' ') && !value.contains(" \n") && value.chars().all(is_printable);
-    if value.is_empty() || starts_blank || !block_allowed {
+    let block_allowed = !value.ends_with(' ')
+        && !value.contains(" \n")
+        && value.chars().all(is_printable);
+    if value.is_empty() || !block_allowed {
         return value.to_string();
     }
+    let extra_breaks = !value.starts_with([' ', '\t', '\n']);
+    let led_by_blank = |line: &str| line.starts_with([' ', '\t']);
     let mut out = String::with_capacity(value.len() + 8);
-    let mut rest = value;
-    while let Some(line_end) = rest.find('\n') {
-        let line = &rest[..line_end];
-        let after = &rest[line_end..];
-        let breaks = after.len() - after.trim_start_matches('\n').len();
-        let next = &after[breaks..];
+    let body = value.trim_end_matches('\n');
+    let trailing = value.len() - body.len();
+    let content = body.trim_start_matches('\n');
+    out.push_str(&body[..body.len() - content.len()]);
+    let mut lines = content.split('\n').peekable();
+    while let Some(line) = lines.next() {
         out.push_str(line);
-        out.push_str(&after[..breaks]);
-        let led_by_blank = line.starts_with([' ', '\t']);
-        let doubled_break_kept = if next.is_empty() {
-            breaks >= 2 // `>+`: trailing breaks are kept
-        } else {
-            next.starts_with([' ', '\t'])
-        };
-        if !led_by_blank && doubled_break_kept {
-            out.push('\n');
+        // Breaks between this line and the next content line, as written.
+        let mut breaks = 1;
+        while lines.peek() == Some(&"") {
+            lines.next();
+            breaks += 1;
         }
-        rest = next;
+        let written = breaks + usize::from(extra_breaks && !led_by_blank(line));
+        match lines.peek() {
+            Some(next) if !led_by_blank(line) && !led_by_blank(next) => {
+                if written == 1 {
+                    out.push(' ');
+                } else {
+                    out.push_str(&"\n".repeat(written - 1));
+                }
+            }
+            Some(_) => out.push_str(&"\n".repeat(written)),
+            None => {
+                // Chomping is chosen from the value: strip, clip or keep.
+                let kept = match trailing {
+                    0 => 0,
+                    1 => 1,
+                    _ => trailing + usize::from(extra_breaks && !led_by_blank(line)),
+                };
+                out.push_str(&"\n".repeat(kept));
+            }
+        }
     }
-    out.push_str(rest);
     out
 }
 
