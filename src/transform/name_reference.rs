@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 /// What the fix-up needs to know of a possible referral target.
 struct Candidate {
     current: ResId,
+    /// `metadata.namespace` as written (ids store "default" as empty).
+    namespace_field: String,
     cluster_scoped: bool,
     previous: Vec<ResId>,
     prefixes: Vec<String>,
@@ -21,6 +23,7 @@ impl Candidate {
     fn of(resource: &Resource, schema: &Schema) -> Candidate {
         let current = resource.cur_id(schema);
         Candidate {
+            namespace_field: resource.namespace().to_string(),
             cluster_scoped: schema.is_cluster_scoped(&current.gvk),
             current,
             previous: resource.previous_ids.clone(),
@@ -285,13 +288,13 @@ fn fix_mapping(
     let Some(found) = index.select(old, target, referrer, is_role_ref, namespace)? else {
         return Ok(());
     };
-    if found.current.name == old && found.current.namespace.is_empty() {
+    if found.current.name == old && found.namespace_field.is_empty() {
         return Ok(());
     }
     let map = node.as_map_mut().expect("checked above");
     map.insert("name".into(), Node::str(&found.current.name));
-    if !found.current.namespace.is_empty() {
-        map.insert("namespace".into(), Node::str(&found.current.namespace));
+    if !found.namespace_field.is_empty() {
+        map.insert("namespace".into(), Node::str(&found.namespace_field));
     }
     Ok(())
 }

@@ -158,6 +158,9 @@ pub fn apply_patch(
             ));
         }
         (Some(path), None) => loader.read_text(path)?.1,
+        // kustomize trims inline `patches` (not `patchesJson6902`): a block
+        // scalar ending the patch loses its final newline.
+        (None, Some(inline)) if !json_only => inline.trim().to_string(),
         (None, Some(inline)) => inline.clone(),
         (None, None) => return Err(Error::patch(&source, "must specify one of patch and path")),
     };
