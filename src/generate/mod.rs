@@ -146,7 +146,8 @@ pub fn generate(
     object.insert("apiVersion".into(), Node::str("v1"));
     object.insert("kind".into(), Node::str(kind.as_str()));
     object.insert("metadata".into(), Node::Map(metadata));
-    if !data.is_empty() {
+    // A Secret always has `data`, even empty (it counts in the name hash too).
+    if !data.is_empty() || kind == GeneratedKind::Secret {
         object.insert("data".into(), Node::Map(data));
     }
     if !binary_data.is_empty() {

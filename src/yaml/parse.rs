@@ -421,9 +421,8 @@ impl Builder<'_, '_> {
 /// value starting with a blank, lines joined by spaces.
 fn refold(value: &str) -> String {
     // go-yaml writes such values double-quoted instead: no round-trip change.
-    let block_allowed = !value.ends_with(' ')
-        && !value.contains(" \n")
-        && value.chars().all(is_printable);
+    let block_allowed =
+        !value.ends_with(' ') && !value.contains(" \n") && value.chars().all(is_printable);
     if value.is_empty() || !block_allowed {
         return value.to_string();
     }
