@@ -411,3 +411,23 @@ fn discovery_skips_bases_and_components() {
         "{dev}"
     );
 }
+
+/// One cache across all roots: each base is built once (the shared platform
+/// base included), and every root's output equals a plain build.
+#[test]
+fn a_shared_cache_builds_each_base_once_and_changes_no_output() {
+    let (dir, roots) = generated_repo(3, 4);
+    let cache = rustomize::BuildCache::new();
+    let options = BuildOptions::default();
+    for root in &roots {
+        let root = dir.path().join("repo").join(root);
+        let cached = rustomize::build_with_cache(&root, &options, Some(&cache)).unwrap();
+        assert_eq!(
+            cached.to_yaml().unwrap(),
+            build_yaml(&root),
+            "{}",
+            root.display()
+        );
+    }
+    assert_eq!(cache.bases_stored(), 3 + 1);
+}
