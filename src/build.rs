@@ -82,6 +82,8 @@ pub fn build_with_cache(
     let mut builder = Builder {
         schema: Schema::builtin(),
         schema_chosen: false,
+        schema_consulted: false,
+        schema_uses: 0,
         stack: Vec::new(),
         warnings: Vec::new(),
         cache,
@@ -196,6 +198,12 @@ struct Builder<'a> {
     schema: Arc<Schema>,
     /// Whether a kustomization's `openapi` field has set `schema`.
     schema_chosen: bool,
+    /// Whether the build has looked types up in the schema yet (objects of
+    /// types outside the built-in tables, strategic merge patches): kyaml
+    /// then has the built-in schema loaded, and a custom one adds to it.
+    schema_consulted: bool,
+    /// How many times it was (to tell what one base's build did).
+    schema_uses: u64,
     /// Kustomization directories being built, outermost first (cycle detection).
     stack: Vec<PathBuf>,
     warnings: Vec<String>,
@@ -280,6 +288,12 @@ impl Builder<'_> {
         for entry in &k.resources {
             self.accumulate_entry(loader, entry, acc)?;
         }
+        let builtin = Schema::builtin();
+        self.note_schema_use(
+            acc.resources
+                .iter()
+                .any(|r| !builtin.knows(r.api_version(), r.kind())),
+        );
         let own_specs = tables::configured_field_specs(loader, &k.configurations)?;
         acc.merge_specs(&own_specs)
             .map_err(|m| tables_error(loader.root(), m))?;
@@ -291,6 +305,7 @@ impl Builder<'_> {
         for entry in &k.components {
             self.accumulate_component(loader, entry, acc)?;
         }
+        self.note_schema_use(!k.patches.is_empty() || !k.patches_strategic_merge.is_empty());
         self.transform(k, loader, acc)?;
         vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
             .map_err(Error::transform)
@@ -323,6 +338,13 @@ impl Builder<'_> {
         Ok(())
     }
 
+    fn note_schema_use(&mut self, used: bool) {
+        if used {
+            self.schema_consulted = true;
+            self.schema_uses += 1;
+        }
+    }
+
     /// kustomize keeps one schema per build: the top kustomization's
     /// `openapi`, else the first one met while building (in build order),
     /// in effect from then on.
@@ -339,7 +361,7 @@ impl Builder<'_> {
         if path.is_none() && version.is_none() {
             return Ok(());
         }
-        self.schema = tables::openapi_schema(loader, path, version)?;
+        self.schema = tables::openapi_schema(loader, path, version, self.schema_consulted)?;
         self.schema_chosen = true;
         Ok(())
     }
@@ -386,7 +408,8 @@ impl Builder<'_> {
         if path.is_dir() {
             let child = loader.child(&path)?;
             // A base's result depends on the schema it starts with: only
-            // bases built before any `openapi` took effect are shared.
+            // bases built before any `openapi` took effect, and choosing
+            // none themselves, are shared.
             if let Some(cache) = self.cache.filter(|_| !self.schema_chosen) {
                 let base = self.cached_base(&child, cache)?;
                 for warning in &base.warnings {
@@ -394,10 +417,7 @@ impl Builder<'_> {
                         self.warnings.push(warning.clone());
                     }
                 }
-                if let Some(schema) = &base.chosen_schema {
-                    self.schema = Arc::clone(schema);
-                    self.schema_chosen = true;
-                }
+                self.note_schema_use(base.consulted_schema);
                 return acc.absorb(base.accumulated.clone(), child.root(), &self.schema);
             }
             let (base, _, _) = self.accumulate(&child, Role::Base)?;
@@ -419,14 +439,20 @@ impl Builder<'_> {
             return Ok(base);
         }
         let outer_warnings = std::mem::take(&mut self.warnings);
+        let uses_before = self.schema_uses;
         let built = self.accumulate(loader, Role::Base);
         let warnings = std::mem::replace(&mut self.warnings, outer_warnings);
+        let consulted_schema = self.schema_uses != uses_before;
         let (accumulated, _, _) = built?;
         let base = BuiltBase {
             accumulated,
             warnings,
-            chosen_schema: self.schema_chosen.then(|| Arc::clone(&self.schema)),
+            consulted_schema,
         };
+        // Its result depends on what was built before it (see `choose_schema`).
+        if self.schema_chosen {
+            return Ok(Arc::new(base));
+        }
         Ok(cache.store_base(loader.root(), self.restrictor, base))
     }
 

@@ -22,9 +22,9 @@ pub struct BuiltBase {
     pub accumulated: Accumulator,
     /// Deprecation warnings raised while building it, in order.
     pub warnings: Vec<String>,
-    /// The schema its (or its bases') `openapi` field chose, which stays in
-    /// effect for the rest of the build.
-    pub chosen_schema: Option<Arc<crate::schema::Schema>>,
+    /// Whether building it looked types up in the schema (a later custom
+    /// `openapi` schema then extends the built-in one).
+    pub consulted_schema: bool,
 }
 
 /// Built bases, keyed by canonical directory and load restrictor. Their

@@ -142,6 +142,33 @@ impl Schema {
         BUILTIN_CLUSTER_SCOPED.contains(&key) || self.cluster_scoped.contains(&key)
     }
 
+    /// The built-in schema with `doc`'s definitions and paths added (its own
+    /// win): what kyaml holds when a custom schema is set after the built-in
+    /// one was already loaded.
+    pub fn builtin_extended_with(doc: &Value) -> Result<Schema, String> {
+        let mut combined: Value =
+            serde_json::from_str(BUILTIN_JSON).expect("embedded schema is valid JSON");
+        for key in ["definitions", "paths"] {
+            let Some(extra) = doc.get(key).and_then(Value::as_object) else {
+                continue;
+            };
+            if let Some(Value::Object(target)) = combined.as_object_mut().map(|m| {
+                m.entry(key)
+                    .or_insert_with(|| Value::Object(Default::default()))
+            }) {
+                for (name, value) in extra {
+                    target.insert(name.clone(), value.clone());
+                }
+            }
+        }
+        Schema::from_openapi(&combined)
+    }
+
+    /// Whether the built-in schema describes objects of this type.
+    pub fn knows(&self, api_version: &str, kind: &str) -> bool {
+        self.resource(api_version, kind).is_some()
+    }
+
     /// Builds a schema from an OpenAPI v2 document (JSON, or YAML converted to
     /// JSON): its `definitions` and their `x-kubernetes-group-version-kind`.
     pub fn from_openapi(doc: &Value) -> Result<Schema, String> {

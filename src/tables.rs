@@ -410,11 +410,13 @@ fn collect_crd_specs(
 
 /// The schema a level's `openapi` field names: `version` (only the built-in
 /// Kubernetes v1.21.2 schema exists offline) or `path` to an OpenAPI v2
-/// document in JSON or YAML.
+/// document in JSON or YAML, on top of the built-in one when `extend_builtin`
+/// (kyaml had already loaded it when the custom schema came).
 pub fn openapi_schema(
     loader: &Loader,
     path: Option<&str>,
     version: Option<&str>,
+    extend_builtin: bool,
 ) -> Result<Arc<Schema>> {
     let kustomization_error = |message: String| Error::kustomization(loader.root(), message);
     match (path, version) {
@@ -439,7 +441,12 @@ pub fn openapi_schema(
                     config_error(&resolved, format!("invalid OpenAPI JSON document: {e}"))
                 })?
             };
-            let schema = Schema::from_openapi(&document).map_err(|m| config_error(&resolved, m))?;
+            let schema = if extend_builtin {
+                Schema::builtin_extended_with(&document)
+            } else {
+                Schema::from_openapi(&document)
+            };
+            let schema = schema.map_err(|m| config_error(&resolved, m))?;
             Ok(Arc::new(schema))
         }
     }
