@@ -48,7 +48,16 @@ const COMMAND_STACK_SIZE: usize = 1 << 30;
 
 /// Runs the command line; errors go to stderr, and stdout gets nothing on failure.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout with exit code 0.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // kustomize exits 1 on bad usage, not clap's 2.
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::FAILURE;
+        }
+    };
     std::panic::set_hook(Box::new(|info| {
         print_stderr(&format!(
             "Error: internal error in rustomize {} (please report it): {info}",
