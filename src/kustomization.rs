@@ -461,6 +461,8 @@ fn replica(node: &Node) -> Result<Replica, String> {
     let count = match f.get("count") {
         None => 0,
         Some(Node::Int(i)) => *i,
+        // A whole float (`3.0`, `1e1`) decodes into an int64 as in Go's JSON.
+        Some(Node::Float(x)) if x.fract() == 0.0 && x.abs() < 9.2e18 => *x as i64,
         Some(other) => return Err(f.type_error("count", other, "int64")),
     };
     Ok(Replica {

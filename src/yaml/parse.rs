@@ -352,8 +352,12 @@ impl Builder<'_, '_> {
                 break;
             }
             let key_line = key_event.start_mark.line as usize + 1 + self.first_line;
-            let is_merge_key =
-                matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<");
+            let is_merge_key = matches!(&key_event.data,
+                EventData::Scalar { value, style, tag, .. }
+                    if value == "<<" && *style == ScalarStyle::Plain && tag.is_none());
+            // A quoted `'<<'` is no merge key, and kustomize drops the entry.
+            let is_quoted_merge_key = matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<")
+                && !is_merge_key;
             let (key_node, key_cost) = self.node(key_event)?;
             count += key_cost;
             let key = match key_node {
@@ -377,6 +381,9 @@ impl Builder<'_, '_> {
             self.path.pop();
             let (value, n) = built?;
             count += n;
+            if is_quoted_merge_key {
+                continue;
+            }
             if is_merge_key {
                 match value {
                     Node::Map(_) => merged.push(value),
