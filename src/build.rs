@@ -3,7 +3,7 @@
 //! fix name references → sort → emit.
 
 use crate::accumulator::Accumulator;
-use crate::builtin::{Context, Generator, Transformer, run_transformers};
+use crate::builtin::{Context, Generator, PluginError, Transformer, run_transformers};
 use crate::cache::{BuildCache, BuiltBase};
 use crate::error::{Error, ErrorKind, Result};
 use crate::generate::{self, hash::name_hash};
@@ -462,7 +462,14 @@ impl Builder<'_> {
         loader: &Loader,
         resources: &mut ResMap,
     ) -> Result<()> {
-        for generator in Generator::from_kustomization(k) {
+        let mut generators = Generator::from_kustomization(k);
+        for config in self.plugin_configs(loader, &k.generators)? {
+            generators.push(
+                Generator::from_config(&config.node)
+                    .map_err(|m| self.plugin_error(&config, m, "generator"))?,
+            );
+        }
+        for generator in generators {
             for generated in generator.generate(loader)? {
                 absorb(resources, generated, &self.schema)?;
             }
@@ -476,13 +483,72 @@ impl Builder<'_> {
         loader: &Loader,
         acc: &mut Accumulator,
     ) -> Result<()> {
+        let mut transformers = Transformer::from_kustomization(k, &acc.specs);
+        for config in self.plugin_configs(loader, &k.transformers)? {
+            transformers.push(
+                Transformer::from_config(&config.node)
+                    .map_err(|m| self.plugin_error(&config, m, "transformer"))?,
+            );
+        }
         let cx = Context {
             loader,
             specs: &acc.specs,
             schema: &self.schema,
         };
-        let transformers = Transformer::from_kustomization(k, cx.specs);
         run_transformers(&transformers, &mut acc.resources, &cx)
+    }
+
+    /// The plugin configs of `generators:` or `transformers:` entries: inline
+    /// YAML first, then files and kustomization directories (built like bases).
+    fn plugin_configs(&mut self, loader: &Loader, entries: &[String]) -> Result<Vec<Resource>> {
+        let mut configs = Accumulator::new();
+        let mut paths = Vec::new();
+        for entry in entries {
+            let is_inline = parse_stream(entry)
+                .is_ok_and(|docs| docs.iter().any(|d| matches!(d, Node::Map(_))));
+            if is_inline {
+                let source = loader.root().join("<inline plugin config>");
+                for config in resources_from_text(&source, entry)? {
+                    configs.append(config, &self.schema)?;
+                }
+            } else {
+                paths.push(entry);
+            }
+        }
+        for path in paths {
+            self.accumulate_entry(loader, path, &mut configs)?;
+        }
+        let configs = configs.resources.into_vec();
+        if let Some(external) = configs.iter().find(|c| c.api_version() != "builtin") {
+            return Err(Error::kustomization_plugin(format!(
+                "external plugins disabled; unable to load external plugin '{}' ({}): exec, container (KRM function) and Go plugins run code, which rustomize does not support",
+                external.kind(),
+                external.cur_id(&self.schema),
+            )));
+        }
+        Ok(configs)
+    }
+
+    fn plugin_error(&self, config: &Resource, error: PluginError, role: &str) -> Error {
+        let id = config.cur_id(&self.schema);
+        match error {
+            PluginError::Unknown => Error::kustomization_plugin(format!(
+                "unable to load builtin {}.builtin.[noGrp] (not one of kustomize's built-in plugins)",
+                config.kind()
+            )),
+            PluginError::WrongRole => {
+                Error::kustomization_plugin(format!("plugin {id} not a {role}"))
+            }
+            PluginError::Unsupported => {
+                Error::unsupported(format!("the builtin plugin {id} ({role})"))
+            }
+            PluginError::Helm => Error::kustomization_plugin(format!(
+                "plugin {id} fails configuration: must specify --enable-helm (rustomize does not run helm, even with the flag)"
+            )),
+            PluginError::Config(message) => {
+                Error::kustomization_plugin(format!("plugin {id} fails configuration: {message}"))
+            }
+        }
     }
 }
 

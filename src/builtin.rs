@@ -4,9 +4,9 @@
 //! in which a kustomization's own fields run.
 
 use crate::error::{Error, Result};
-use crate::fieldspec::FieldSpecs;
+use crate::fieldspec::{FieldSpec, FieldSpecs, specs_from_node};
 use crate::generate::{self, GeneratedKind};
-use crate::kustomization::{GeneratorArgs, GeneratorOptions, Kustomization, Patch};
+use crate::kustomization::{self, GeneratorArgs, GeneratorOptions, Kustomization, Patch};
 use crate::loader::Loader;
 use crate::resource::{ResMap, Resource};
 use crate::schema::Schema;
@@ -14,10 +14,12 @@ use crate::transform::annotations::AnnotationsConfig;
 use crate::transform::images::ImageTagConfig;
 use crate::transform::labels::LabelsConfig;
 use crate::transform::namespace::NamespaceConfig;
+use crate::transform::namespace::RoleBindingSubjects;
 use crate::transform::patches;
 use crate::transform::prefix_suffix::PrefixSuffixConfig;
 use crate::transform::replacements::{self, ReplacementField};
 use crate::transform::replicas::ReplicaCountConfig;
+use crate::yaml::node::{Mapping, Node};
 
 /// What a transformer may consult while it runs.
 pub struct Context<'a> {
@@ -32,6 +34,7 @@ pub struct Context<'a> {
 pub enum Transformer {
     /// `patchesStrategicMerge`: file paths or inline patches.
     PatchStrategicMerge(Vec<String>),
+    /// A `PatchJson6902Transformer` or `PatchTransformer` config.
     Patch(Patch),
     Namespace(NamespaceConfig),
     PrefixSuffix(PrefixSuffixConfig),
@@ -60,6 +63,8 @@ impl Transformer {
             list.push(Transformer::Namespace(NamespaceConfig {
                 namespace: namespace.to_string(),
                 field_specs: specs.namespace.clone(),
+                unset_only: false,
+                role_binding_subjects: RoleBindingSubjects::DefaultOnly,
             }));
         }
         // kustomize runs a PrefixTransformer, then a SuffixTransformer, each
@@ -107,6 +112,97 @@ impl Transformer {
         list
     }
 
+    /// A built-in plugin config (`apiVersion: builtin`) from a `transformers:`
+    /// entry. Its `fieldSpecs` replace the defaults, as in kustomize.
+    pub fn from_config(node: &Node) -> std::result::Result<Transformer, PluginError> {
+        let c = Config::new(node)?;
+        let transformer = match c.kind {
+            "AnnotationsTransformer" => Transformer::Annotations(AnnotationsConfig {
+                annotations: c.string_map("annotations")?,
+                field_specs: c.field_specs()?,
+            }),
+            "LabelTransformer" => Transformer::Labels(LabelsConfig {
+                labels: c.string_map("labels")?,
+                field_specs: c.field_specs()?,
+            }),
+            "NamespaceTransformer" => {
+                let subjects = c.string("setRoleBindingSubjects")?.unwrap_or_default();
+                let role_binding_subjects = match subjects.as_str() {
+                    "" | "defaultOnly" => RoleBindingSubjects::DefaultOnly,
+                    "none" => RoleBindingSubjects::None,
+                    "allServiceAccounts" => RoleBindingSubjects::AllServiceAccounts,
+                    other => {
+                        return Err(format!(
+                            "invalid value \"{other}\" for setRoleBindingSubjects: must be one of \"defaultOnly\", \"none\" or \"allServiceAccounts\""
+                        )
+                        .into());
+                    }
+                };
+                // metadata.namespace is always set (cluster-scoped kinds aside).
+                let field_specs = c
+                    .field_specs()?
+                    .into_iter()
+                    .filter(|s| s.path_text() != "metadata/namespace")
+                    .collect();
+                Transformer::Namespace(NamespaceConfig {
+                    namespace: c.metadata_string("namespace")?.unwrap_or_default(),
+                    field_specs,
+                    unset_only: c.bool("unsetOnly")?,
+                    role_binding_subjects,
+                })
+            }
+            "PrefixSuffixTransformer" => Transformer::PrefixSuffix(PrefixSuffixConfig {
+                prefix: Some(c.string("prefix")?.unwrap_or_default()),
+                suffix: Some(c.string("suffix")?.unwrap_or_default()),
+                field_specs: c.field_specs()?,
+            }),
+            "PrefixTransformer" => Transformer::PrefixSuffix(PrefixSuffixConfig {
+                prefix: Some(c.string("prefix")?.unwrap_or_default()),
+                suffix: None,
+                field_specs: c.required_field_specs()?,
+            }),
+            "SuffixTransformer" => Transformer::PrefixSuffix(PrefixSuffixConfig {
+                prefix: None,
+                suffix: Some(c.string("suffix")?.unwrap_or_default()),
+                field_specs: c.required_field_specs()?,
+            }),
+            "ImageTagTransformer" => Transformer::ImageTag(ImageTagConfig {
+                image: kustomization::image(c.get("imageTag").unwrap_or(&Node::Null))?,
+                field_specs: c.field_specs()?,
+            }),
+            "ReplicaCountTransformer" => Transformer::ReplicaCount(ReplicaCountConfig {
+                replica: kustomization::replica(c.get("replica").unwrap_or(&Node::Null))?,
+                field_specs: c.field_specs()?,
+            }),
+            "PatchTransformer" => Transformer::Patch(kustomization::patch(
+                &c.subset(&["path", "patch", "target", "options"]),
+            )?),
+            "PatchJson6902Transformer" => {
+                let mut patch = kustomization::patch(&c.subset(&["path", "target"]))?;
+                patch.patch = c.string("jsonOp")?;
+                Transformer::PatchJson6902(patch)
+            }
+            "PatchStrategicMergeTransformer" => {
+                let mut entries = c.strings("paths")?;
+                entries.extend(c.string("patches")?.filter(|p| !p.trim().is_empty()));
+                Transformer::PatchStrategicMerge(entries)
+            }
+            "ReplacementTransformer" => Transformer::Replacement(
+                c.list("replacements")?
+                    .iter()
+                    .map(ReplacementField::from_node)
+                    .collect::<std::result::Result<_, _>>()?,
+            ),
+            kind if GENERATOR_KINDS.contains(&kind) => return Err(PluginError::WrongRole),
+            "ValueAddTransformer"
+            | "HashTransformer"
+            | "SortOrderTransformer"
+            | "LegacyOrderTransformer" => return Err(PluginError::Unsupported),
+            _ => return Err(PluginError::Unknown),
+        };
+        Ok(transformer)
+    }
+
     pub fn apply(&self, resources: &mut ResMap, cx: &Context) -> Result<()> {
         match self {
             Transformer::PatchStrategicMerge(entries) => {
@@ -133,6 +229,59 @@ impl Transformer {
     }
 }
 
+/// Why a plugin config could not be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PluginError {
+    /// No built-in plugin has this kind.
+    Unknown,
+    /// A generator listed under `transformers:` or the other way round.
+    WrongRole,
+    /// A built-in rustomize does not implement.
+    Unsupported,
+    /// Helm runs a program: kustomize needs `--enable-helm`.
+    Helm,
+    /// Bad settings.
+    Config(String),
+}
+
+impl From<String> for PluginError {
+    fn from(message: String) -> PluginError {
+        PluginError::Config(message)
+    }
+}
+
+impl From<&str> for PluginError {
+    fn from(message: &str) -> PluginError {
+        PluginError::Config(message.to_string())
+    }
+}
+
+const GENERATOR_KINDS: &[&str] = &[
+    "ConfigMapGenerator",
+    "SecretGenerator",
+    "IAMPolicyGenerator",
+    "HelmChartInflationGenerator",
+];
+
+const TRANSFORMER_KINDS: &[&str] = &[
+    "AnnotationsTransformer",
+    "LabelTransformer",
+    "NamespaceTransformer",
+    "PrefixSuffixTransformer",
+    "PrefixTransformer",
+    "SuffixTransformer",
+    "ImageTagTransformer",
+    "ReplicaCountTransformer",
+    "PatchTransformer",
+    "PatchJson6902Transformer",
+    "PatchStrategicMergeTransformer",
+    "ReplacementTransformer",
+    "ValueAddTransformer",
+    "HashTransformer",
+    "SortOrderTransformer",
+    "LegacyOrderTransformer",
+];
+
 /// One configured built-in generator.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Generator {
@@ -144,6 +293,157 @@ pub enum Generator {
         args: GeneratorArgs,
         options: Option<GeneratorOptions>,
     },
+    IamPolicy(IamPolicy),
+}
+
+/// `IAMPolicyGenerator` (GKE workload identity): a ServiceAccount bound to a
+/// Google service account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IamPolicy {
+    namespace: Option<String>,
+    name: String,
+    google_account: String,
+}
+
+impl IamPolicy {
+    fn from_config(c: &Config) -> std::result::Result<IamPolicy, String> {
+        let cloud = c.string("cloud")?.unwrap_or_default();
+        if cloud != "gke" {
+            return Err(format!(
+                "IAMPolicyGenerator: cloud '{cloud}' is not supported; only 'gke' is"
+            ));
+        }
+        let text = |path: &[&str]| c.node.str_at(path).map(str::to_string);
+        let name = text(&["kubernetesService", "name"])
+            .filter(|n| !n.is_empty())
+            .ok_or("IAMPolicyGenerator: kubernetesService.name is required")?;
+        let account = text(&["serviceAccount", "name"]).unwrap_or_default();
+        let project = text(&["serviceAccount", "projectId"]).unwrap_or_default();
+        Ok(IamPolicy {
+            namespace: text(&["kubernetesService", "namespace"]).filter(|n| !n.is_empty()),
+            name,
+            google_account: format!("{account}@{project}.iam.gserviceaccount.com"),
+        })
+    }
+
+    fn generate(&self) -> Resource {
+        let mut annotations = Mapping::new();
+        annotations.insert(
+            "iam.gke.io/gcp-service-account".into(),
+            Node::str(&self.google_account),
+        );
+        let mut metadata = Mapping::new();
+        metadata.insert("annotations".into(), Node::Map(annotations));
+        metadata.insert("name".into(), Node::str(&self.name));
+        if let Some(namespace) = &self.namespace {
+            metadata.insert("namespace".into(), Node::str(namespace));
+        }
+        let mut object = Mapping::new();
+        object.insert("apiVersion".into(), Node::str("v1"));
+        object.insert("kind".into(), Node::str("ServiceAccount"));
+        object.insert("metadata".into(), Node::Map(metadata));
+        Resource::new(Node::Map(object))
+    }
+}
+
+/// A plugin config node, read leniently as kustomize's plugins read theirs
+/// (unknown fields are ignored).
+struct Config<'a> {
+    node: &'a Node,
+    map: &'a Mapping,
+    kind: &'a str,
+}
+
+impl<'a> Config<'a> {
+    fn new(node: &'a Node) -> std::result::Result<Config<'a>, String> {
+        let map = node.as_map().ok_or("a plugin config must be a mapping")?;
+        let kind = node.str_at(&["kind"]).unwrap_or_default();
+        Ok(Config { node, map, kind })
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.map.get(key).filter(|n| !n.is_null())
+    }
+
+    fn type_error(&self, key: &str, want: &str) -> String {
+        format!("{}: the field '{key}' must be {want}", self.kind)
+    }
+
+    fn string(&self, key: &str) -> std::result::Result<Option<String>, String> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(node) => node
+                .scalar_text()
+                .map(Some)
+                .ok_or_else(|| self.type_error(key, "a string")),
+        }
+    }
+
+    fn metadata_string(&self, key: &str) -> std::result::Result<Option<String>, String> {
+        Ok(self.node.str_at(&["metadata", key]).map(str::to_string))
+    }
+
+    fn bool(&self, key: &str) -> std::result::Result<bool, String> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(Node::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.type_error(key, "true or false")),
+        }
+    }
+
+    fn list(&self, key: &str) -> std::result::Result<&'a [Node], String> {
+        match self.get(key) {
+            None => Ok(&[]),
+            Some(Node::Seq(items)) => Ok(items),
+            Some(_) => Err(self.type_error(key, "a list")),
+        }
+    }
+
+    fn strings(&self, key: &str) -> std::result::Result<Vec<String>, String> {
+        self.list(key)?
+            .iter()
+            .map(|item| {
+                item.scalar_text()
+                    .ok_or_else(|| self.type_error(key, "a list of strings"))
+            })
+            .collect()
+    }
+
+    fn string_map(
+        &self,
+        key: &str,
+    ) -> std::result::Result<crate::kustomization::StringMap, String> {
+        match self.get(key) {
+            None => Ok(Default::default()),
+            Some(Node::Map(m)) => m
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), v.scalar_text().unwrap_or_default())))
+                .collect(),
+            Some(_) => Err(self.type_error(key, "a map of strings")),
+        }
+    }
+
+    fn field_specs(&self) -> std::result::Result<Vec<FieldSpec>, String> {
+        specs_from_node(self.get("fieldSpecs"))
+    }
+
+    fn required_field_specs(&self) -> std::result::Result<Vec<FieldSpec>, String> {
+        if self.get("fieldSpecs").is_none() {
+            return Err("fieldSpecs is not expected to be nil".into());
+        }
+        self.field_specs()
+    }
+
+    /// The named fields only, as a mapping for the kustomization readers.
+    fn subset(&self, keys: &[&str]) -> Node {
+        Node::Map(
+            self.map
+                .iter()
+                .filter(|(k, v)| keys.contains(&k.as_str()) && !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    }
 }
 
 impl Generator {
@@ -164,10 +464,53 @@ impl Generator {
         config_maps.chain(secrets).collect()
     }
 
+    /// A built-in plugin config (`apiVersion: builtin`) from a `generators:` entry.
+    pub fn from_config(node: &Node) -> std::result::Result<Generator, PluginError> {
+        let c = Config::new(node)?;
+        let secret = match c.kind {
+            "ConfigMapGenerator" => false,
+            "SecretGenerator" => true,
+            "IAMPolicyGenerator" => {
+                return Ok(Generator::IamPolicy(IamPolicy::from_config(&c)?));
+            }
+            "HelmChartInflationGenerator" => return Err(PluginError::Helm),
+            kind if TRANSFORMER_KINDS.contains(&kind) => return Err(PluginError::WrongRole),
+            _ => return Err(PluginError::Unknown),
+        };
+        let mut fields = vec!["behavior", "literals", "files", "envs", "env", "options"];
+        if secret {
+            fields.push("type");
+        }
+        let Node::Map(mut args) = c.subset(&fields) else {
+            unreachable!("subset builds a mapping")
+        };
+        for key in ["name", "namespace"] {
+            if let Some(value) = c.metadata_string(key)? {
+                args.insert(key.into(), Node::Str(value));
+            }
+        }
+        let args = kustomization::generator_args(&Node::Map(args), secret)?;
+        Ok(if secret {
+            Generator::Secret {
+                args,
+                options: None,
+            }
+        } else {
+            Generator::ConfigMap {
+                args,
+                options: None,
+            }
+        })
+    }
+
     pub fn generate(&self, loader: &Loader) -> Result<Vec<Resource>> {
+        if let Generator::IamPolicy(policy) = self {
+            return Ok(vec![policy.generate()]);
+        }
         let (kind, args, options) = match self {
             Generator::ConfigMap { args, options } => (GeneratedKind::ConfigMap, args, options),
             Generator::Secret { args, options } => (GeneratedKind::Secret, args, options),
+            Generator::IamPolicy(_) => unreachable!("handled above"),
         };
         generate::generate(kind, args, options.as_ref(), loader).map(|r| vec![r])
     }

@@ -112,6 +112,13 @@ impl Error {
         })
     }
 
+    /// A `transformers:` / `generators:` config that cannot be used.
+    pub fn kustomization_plugin(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Transform {
+            message: message.into(),
+        })
+    }
+
     pub fn unsupported(what: impl Into<String>) -> Error {
         Error::new(ErrorKind::Unsupported { what: what.into() })
     }

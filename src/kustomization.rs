@@ -9,8 +9,6 @@ pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "K
 
 /// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
 const UNSUPPORTED_FIELDS: &[&str] = &[
-    "generators",
-    "transformers",
     "validators",
     "helmGlobals",
     "helmCharts",
@@ -25,6 +23,8 @@ const KNOWN_FIELDS: &[&str] = &[
     "resources",
     "bases",
     "components",
+    "generators",
+    "transformers",
     "namespace",
     "namePrefix",
     "nameSuffix",
@@ -61,6 +61,10 @@ pub struct Kustomization {
     pub uses_image_tags: bool,
     /// Component directories, applied after resources and generators.
     pub components: Vec<String>,
+    /// Built-in generator configs: files, directories or inline YAML.
+    pub generators: Vec<String>,
+    /// Built-in transformer configs: files, directories or inline YAML.
+    pub transformers: Vec<String>,
     pub namespace: Option<String>,
     pub name_prefix: Option<String>,
     pub name_suffix: Option<String>,
@@ -334,6 +338,8 @@ impl Kustomization {
             uses_bases,
             uses_image_tags: !image_tags.is_empty(),
             components: f.strings("components")?,
+            generators: f.strings("generators")?,
+            transformers: f.strings("transformers")?,
             namespace: f.string("namespace")?,
             name_prefix: f.string("namePrefix")?,
             name_suffix: f.string("nameSuffix")?,
@@ -429,7 +435,7 @@ fn label_entry(node: &Node) -> Result<LabelEntry, String> {
     })
 }
 
-fn image(node: &Node) -> Result<Image, String> {
+pub(crate) fn image(node: &Node) -> Result<Image, String> {
     let f = Fields {
         map: as_mapping(node, "types.Image")?,
         context: "Image",
@@ -452,7 +458,7 @@ fn image(node: &Node) -> Result<Image, String> {
     })
 }
 
-fn replica(node: &Node) -> Result<Replica, String> {
+pub(crate) fn replica(node: &Node) -> Result<Replica, String> {
     let f = Fields {
         map: as_mapping(node, "types.Replica")?,
         context: "Replica",
@@ -490,7 +496,7 @@ fn generator_options(map: &Mapping) -> Result<GeneratorOptions, String> {
     })
 }
 
-fn generator_args(node: &Node, secret: bool) -> Result<GeneratorArgs, String> {
+pub(crate) fn generator_args(node: &Node, secret: bool) -> Result<GeneratorArgs, String> {
     let context = if secret {
         "SecretArgs"
     } else {
@@ -555,7 +561,7 @@ fn selector(map: &Mapping) -> Result<Selector, String> {
     })
 }
 
-fn patch(node: &Node) -> Result<Patch, String> {
+pub(crate) fn patch(node: &Node) -> Result<Patch, String> {
     let f = Fields {
         map: as_mapping(node, "types.Patch")?,
         context: "Patch",

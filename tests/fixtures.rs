@@ -1,4 +1,4 @@
-//! Builds every fixture under `tests/fixtures/{components,replacements,vars,configurations,crds,openapi,sort_options}/` and compares
+//! Builds every fixture under `tests/fixtures/{components,transformers,generators,replacements,vars,configurations,crds,openapi,sort_options}/` and compares
 //! with what kustomize v5.6.0 printed for it: `expected.yaml` (the output) or
 //! `expected.err` (its error). A fixture builds `in/`, or `in/overlay` when
 //! `in/` has no kustomization.
@@ -128,6 +128,16 @@ fn run_category(category: &str, minimum: usize) {
 #[test]
 fn components() {
     run_category("components", 10);
+}
+
+#[test]
+fn transformers() {
+    run_category("transformers", 10);
+}
+
+#[test]
+fn generators() {
+    run_category("generators", 10);
 }
 
 #[test]

@@ -11,71 +11,99 @@ use crate::yaml::node::Node;
 pub struct NamespaceConfig {
     pub namespace: String,
     pub field_specs: Vec<FieldSpec>,
+    /// Only fill namespaces that are not set.
+    pub unset_only: bool,
+    pub role_binding_subjects: RoleBindingSubjects,
+}
+
+/// Which RoleBinding / ClusterRoleBinding subjects follow the namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleBindingSubjects {
+    /// Subjects named `default`.
+    DefaultOnly,
+    /// Every ServiceAccount subject.
+    AllServiceAccounts,
+    None,
 }
 
 impl NamespaceConfig {
     /// `schema` tells which kinds are cluster scoped.
     pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
-        apply(resources, &self.namespace, &self.field_specs, schema)
-    }
-}
-
-fn apply(
-    resources: &mut ResMap,
-    namespace: &str,
-    field_specs: &[FieldSpec],
-    schema: &Schema,
-) -> Result<()> {
-    for resource in resources.iter_mut() {
-        let gvk = resource.gvk();
-        // kustomize records every object's id here, moved or not, which makes
-        // it a candidate for name-reference fix-up.
-        resource.store_previous_id(schema);
-        if !schema.is_cluster_scoped(&gvk) {
-            resource.set_namespace(namespace);
+        let namespace = self.namespace.as_str();
+        if namespace.is_empty() {
+            return Ok(());
         }
-        for spec in field_specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
-            // The Namespace object itself is renamed only for core v1.
-            if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
-                continue;
+        // With `unsetOnly`, a value already there (even "default") stays.
+        let set = |node: &mut Node| {
+            let is_unset = node.as_str().is_none_or(str::is_empty);
+            if !self.unset_only || is_unset {
+                *node = Node::str(namespace);
             }
-            let create = if spec.create {
-                Create::Scalar
-            } else {
-                Create::Nothing
-            };
-            walk_path(&mut resource.node, &spec.path, create, &mut |node| {
-                if spec.create || !node.is_null() {
-                    *node = Node::str(namespace);
+        };
+        for resource in resources.iter_mut() {
+            let gvk = resource.gvk();
+            // kustomize records every object's id here, moved or not, which makes
+            // it a candidate for name-reference fix-up.
+            resource.store_previous_id(schema);
+            if !schema.is_cluster_scoped(&gvk)
+                && let Some(metadata) = resource.metadata_mut().as_map_mut()
+            {
+                set(metadata
+                    .entry("namespace".to_string())
+                    .or_insert(Node::Null));
+            }
+            for spec in self
+                .field_specs
+                .iter()
+                .filter(|s| gvk.is_selected_by(&s.gvk))
+            {
+                // The Namespace object itself is renamed only for core v1.
+                if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
+                    continue;
                 }
-                Ok(())
-            })
-            .map_err(|e| Error::transform(format!("namespace: {e}")))?;
+                let create = if spec.create {
+                    Create::Scalar
+                } else {
+                    Create::Nothing
+                };
+                walk_path(&mut resource.node, &spec.path, create, &mut |node| {
+                    if spec.create || !node.is_null() {
+                        set(node);
+                    }
+                    Ok(())
+                })
+                .map_err(|e| Error::transform(format!("namespace: {e}")))?;
+            }
+            if is_role_binding(&gvk) {
+                self.set_subjects(&mut resource.node, &set);
+            }
         }
-        if is_role_binding(&gvk) {
-            set_default_subjects(&mut resource.node, namespace);
+        Ok(())
+    }
+
+    /// Subjects follow the namespace as the subject mode says: by default
+    /// those named `default` (the namespace's default service account).
+    fn set_subjects(&self, node: &mut Node, set: &dyn Fn(&mut Node)) {
+        let Some(subjects) = node.get_mut("subjects").and_then(Node::as_seq_mut) else {
+            return;
+        };
+        for subject in subjects.iter_mut() {
+            let selected = match self.role_binding_subjects {
+                RoleBindingSubjects::DefaultOnly => subject.str_at(&["name"]) == Some("default"),
+                RoleBindingSubjects::AllServiceAccounts => {
+                    subject.str_at(&["kind"]) == Some("ServiceAccount")
+                }
+                RoleBindingSubjects::None => false,
+            };
+            if selected && let Some(map) = subject.as_map_mut() {
+                set(map.entry("namespace".to_string()).or_insert(Node::Null));
+            }
         }
     }
-    Ok(())
 }
 
 fn is_role_binding(gvk: &Gvk) -> bool {
     matches!(gvk.kind.as_str(), "RoleBinding" | "ClusterRoleBinding")
-}
-
-/// Subjects named `default` (the namespace's default service account) follow
-/// the namespace, as in kustomize's default subject mode.
-fn set_default_subjects(node: &mut Node, namespace: &str) {
-    let Some(subjects) = node.get_mut("subjects").and_then(Node::as_seq_mut) else {
-        return;
-    };
-    for subject in subjects.iter_mut() {
-        if subject.str_at(&["name"]) == Some("default")
-            && let Some(map) = subject.as_map_mut()
-        {
-            map.insert("namespace".into(), Node::str(namespace));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -95,8 +123,13 @@ mod tests {
         for doc in docs {
             map.append(Resource::new(doc), &schema).unwrap();
         }
-        let specs = crate::fieldspec::FieldSpecs::builtin();
-        apply(&mut map, "shop", &specs.namespace, &schema).unwrap();
+        let config = NamespaceConfig {
+            namespace: "shop".into(),
+            field_specs: crate::fieldspec::FieldSpecs::builtin().namespace.clone(),
+            unset_only: false,
+            role_binding_subjects: RoleBindingSubjects::DefaultOnly,
+        };
+        config.apply(&mut map, &schema).unwrap();
         assert_eq!(map.get(0).namespace(), "shop");
         assert_eq!(map.get(1).namespace(), "");
         assert_eq!(map.get(2).name(), "shop");
