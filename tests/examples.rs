@@ -98,7 +98,7 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn a_base_change_surfaces_in_the_environment_diff_snapshot() {
     let copy = tempfile::tempdir().unwrap();
-    for dir in ["bases", "overlays"] {
+    for dir in ["bases", "components", "overlays"] {
         copy_tree(&repo().join(dir), &copy.path().join(dir));
     }
     let deployment = copy.path().join("bases/order/deployment.yaml");
