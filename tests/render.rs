@@ -234,7 +234,13 @@ fn diff_matches_resources_across_environments_by_original_identity() {
         "{out}"
     );
     assert!(!out.contains("added: Deployment") && !out.contains("removed: Deployment"));
-    assert!(!out.contains("added: ConfigMap") && !out.contains("removed: ConfigMap"));
+    assert!(!out.contains("removed: ConfigMap"));
+    // Only the observability component's ConfigMap (prod uses it, dev does not) is new.
+    let added_config_maps: Vec<&str> = out
+        .lines()
+        .filter(|line| line.starts_with("added: ConfigMap"))
+        .collect();
+    assert_eq!(added_config_maps, ["added: ConfigMap otel-agent-config"]);
     assert!(
         !out.contains('\x1b'),
         "no colour when stdout is not a terminal"
