@@ -358,7 +358,30 @@ impl Builder<'_, '_> {
             // A quoted `'<<'` is no merge key, and kustomize drops the entry.
             let is_quoted_merge_key = matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<")
                 && !is_merge_key;
+            // go-yaml reads a plain date key as a time: JSON refuses it in a
+            // nested mapping; at the top it becomes the text as written.
+            let date_key = match &key_event.data {
+                EventData::Scalar {
+                    value,
+                    style: ScalarStyle::Plain,
+                    tag: None,
+                    ..
+                } if self.dialect != Dialect::Kustomization
+                    && super::resolve::parse_timestamp(value).is_some() =>
+                {
+                    Some(value.clone())
+                }
+                _ => None,
+            };
+            if date_key.is_some() && !self.path.is_empty() {
+                return Err(YamlError::at(
+                    key_line,
+                    1,
+                    "mapping key is a date, not a string (json: unsupported type)",
+                ));
+            }
             let (key_node, key_cost) = self.node(key_event)?;
+            let key_node = date_key.map(Node::Str).unwrap_or(key_node);
             count += key_cost;
             let key = match key_node {
                 Node::Str(s) => s,
