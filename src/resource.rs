@@ -69,6 +69,24 @@ impl ResId {
     }
 }
 
+/// `text`, or kustomize's placeholder (`[noGrp]`, `[noNs]`, ...) when it is empty.
+pub(crate) fn or_placeholder<'a>(text: &'a str, placeholder: &'a str) -> &'a str {
+    if text.is_empty() { placeholder } else { text }
+}
+
+impl fmt::Display for Gvk {
+    /// kustomize's `Gvk.String()`: `Kind.version.group`, placeholders for empty parts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}.{}.{}",
+            or_placeholder(&self.kind, "[noKind]"),
+            or_placeholder(&self.version, "[noVer]"),
+            or_placeholder(&self.group, "[noGrp]")
+        )
+    }
+}
+
 impl fmt::Display for ResId {
     /// kustomize's `ResId.String()` form: `Kind.version.group/name.namespace`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::fieldpath::{self, FieldPath, Found, Leaf};
 use crate::loader::Loader;
-use crate::resource::{ResId, ResMap, Resource};
+use crate::resource::{Gvk, ResId, ResMap, Resource, or_placeholder};
 use crate::schema::Schema;
 use crate::selector::LabelSelector;
 use crate::yaml::node::{Mapping, Node};
@@ -339,20 +339,15 @@ pub fn load(fields: &[ReplacementField], loader: &Loader) -> Result<Vec<Replacem
 
 /// kustomize's `ResId.String()` of a selector, with its placeholders for empty parts.
 fn selector_text(id: &IdSelector) -> String {
-    let or = |s: &str, none: &str| -> String {
-        if s.is_empty() {
-            none.to_string()
-        } else {
-            s.to_string()
-        }
+    let gvk = Gvk {
+        group: id.group.clone(),
+        version: id.version.clone(),
+        kind: id.kind.clone(),
     };
     format!(
-        "{}.{}.{}/{}.{}",
-        or(&id.kind, "[noKind]"),
-        or(&id.version, "[noVer]"),
-        or(&id.group, "[noGrp]"),
-        or(&id.name, "[noName]"),
-        or(&id.namespace, "[noNs]")
+        "{gvk}/{}.{}",
+        or_placeholder(&id.name, "[noName]"),
+        or_placeholder(&id.namespace, "[noNs]")
     )
 }
 

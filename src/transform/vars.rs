@@ -53,22 +53,6 @@ impl ObjRef {
     }
 }
 
-fn gvk_text(gvk: &Gvk) -> String {
-    let or = |s: &str, none: &str| {
-        if s.is_empty() {
-            none.to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    format!(
-        "{}.{}.{}",
-        or(&gvk.kind, "[noKind]"),
-        or(&gvk.version, "[noVer]"),
-        or(&gvk.group, "[noGrp]")
-    )
-}
-
 impl Var {
     /// Reads one entry (strict, like the kustomization file).
     pub fn from_node(node: &Node) -> Result<Var, String> {
@@ -130,12 +114,7 @@ impl Var {
             version: self.objref.version.clone(),
             kind: self.objref.kind.clone(),
         };
-        format!(
-            "{{{} {} {{{}}}}}",
-            self.name,
-            gvk_text(&gvk),
-            self.field_path
-        )
+        format!("{{{} {} {{{}}}}}", self.name, gvk, self.field_path)
     }
 
     /// Go's `%v` of the var once its objref's `apiVersion` is read (and,
@@ -146,11 +125,7 @@ impl Var {
         } else {
             &self.field_path
         };
-        format!(
-            "{{{} {} {{{path}}}}}",
-            self.name,
-            gvk_text(&self.objref.gvk())
-        )
+        format!("{{{} {} {{{path}}}}}", self.name, self.objref.gvk())
     }
 }
 
