@@ -85,6 +85,7 @@ pub fn build_with_cache(
         schema_consulted: false,
         schema_uses: 0,
         stack: Vec::new(),
+        entered: Vec::new(),
         warnings: Vec::new(),
         cache,
         restrictor: options.load_restrictor,
@@ -206,6 +207,9 @@ struct Builder<'a> {
     schema_uses: u64,
     /// Kustomization directories being built, outermost first (cycle detection).
     stack: Vec<PathBuf>,
+    /// Every kustomization directory entered so far, in order (what a
+    /// cached base's build entered, see `BuiltBase::roots`).
+    entered: Vec<PathBuf>,
     warnings: Vec<String>,
     cache: Option<&'a BuildCache>,
     restrictor: LoadRestrictor,
@@ -232,10 +236,9 @@ impl Builder<'_> {
         acc: &mut Accumulator,
     ) -> Result<(Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
-        if self.stack.contains(&root) {
-            return Err(Error::new(ErrorKind::Cycle { dir: root }));
-        }
+        self.check_cycle(&root)?;
         let file = loader.kustomization_file()?;
+        self.entered.push(root.clone());
         self.stack.push(root);
         let result = self
             .read_kustomization(&file, role)
@@ -246,6 +249,18 @@ impl Builder<'_> {
             .map_err(|e| e.in_kustomization(&file));
         self.stack.pop();
         result.map(|k| (k, file))
+    }
+
+    /// As kustomize: a directory that is, or contains, one of the
+    /// kustomizations being built would include that one again.
+    fn check_cycle(&self, dir: &Path) -> Result<()> {
+        match self.stack.iter().find(|visited| visited.starts_with(dir)) {
+            Some(visited) => Err(Error::new(ErrorKind::Cycle {
+                dir: dir.to_path_buf(),
+                visited: visited.clone(),
+            })),
+            None => Ok(()),
+        }
     }
 
     fn read_kustomization(&mut self, file: &Path, role: Role) -> Result<Kustomization> {
@@ -436,10 +451,16 @@ impl Builder<'_> {
     /// A base from the cache, or built (with its own warning list) and stored.
     fn cached_base(&mut self, loader: &Loader, cache: &BuildCache) -> Result<Arc<BuiltBase>> {
         if let Some(base) = cache.base(loader.root(), self.restrictor) {
-            return Ok(base);
+            // A cycle through the current chain: built again, so that the
+            // error names where it closes.
+            if base.roots.iter().all(|root| self.check_cycle(root).is_ok()) {
+                self.entered.extend(base.roots.iter().cloned());
+                return Ok(base);
+            }
         }
         let outer_warnings = std::mem::take(&mut self.warnings);
         let uses_before = self.schema_uses;
+        let entered_before = self.entered.len();
         let built = self.accumulate(loader, Role::Base);
         let warnings = std::mem::replace(&mut self.warnings, outer_warnings);
         let consulted_schema = self.schema_uses != uses_before;
@@ -448,6 +469,7 @@ impl Builder<'_> {
             accumulated,
             warnings,
             consulted_schema,
+            roots: self.entered[entered_before..].to_vec(),
         };
         // Its result depends on what was built before it (see `choose_schema`).
         if self.schema_chosen {

@@ -25,6 +25,10 @@ pub struct BuiltBase {
     /// Whether building it looked types up in the schema (a later custom
     /// `openapi` schema then extends the built-in one).
     pub consulted_schema: bool,
+    /// Every kustomization directory its build entered, itself first: a
+    /// cached base is a cycle where one of them contains a directory being
+    /// built.
+    pub roots: Vec<PathBuf>,
 }
 
 /// Built bases, keyed by canonical directory and load restrictor. Their
@@ -85,5 +89,31 @@ mod tests {
         }
         // Each of the eight bases was built once and shared by the three overlays.
         assert_eq!(cache.bases_stored(), 8);
+    }
+
+    #[test]
+    fn a_cached_base_containing_the_root_is_still_a_cycle() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path().join("prod");
+        let nested = base.join("eu");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(base.join("kustomization.yaml"), "resources:\n- cm.yaml\n").unwrap();
+        std::fs::write(
+            base.join("cm.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+        )
+        .unwrap();
+        std::fs::write(nested.join("kustomization.yaml"), "resources:\n- ..\n").unwrap();
+        std::fs::write(
+            tmp.path().join("kustomization.yaml"),
+            "resources:\n- prod\n",
+        )
+        .unwrap();
+        let cache = BuildCache::new();
+        let options = BuildOptions::default();
+        build_with_cache(tmp.path(), &options, Some(&cache)).unwrap();
+        assert_eq!(cache.bases_stored(), 1);
+        let err = build_with_cache(&nested, &options, Some(&cache)).unwrap_err();
+        assert!(err.to_string().contains("cycle detected"), "{err}");
     }
 }

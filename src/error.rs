@@ -24,8 +24,9 @@ pub enum ErrorKind {
     MissingResource { path: PathBuf },
     /// A path outside the kustomization root under the default load restrictor.
     OutsideRoot { path: PathBuf, root: PathBuf },
-    /// A kustomization that includes itself, directly or through others.
-    Cycle { dir: PathBuf },
+    /// A kustomization that includes itself, or a directory containing it,
+    /// directly or through others.
+    Cycle { dir: PathBuf, visited: PathBuf },
     /// An object without kind or name, or not a mapping.
     InvalidResource { path: PathBuf, message: String },
     /// Two objects with the same id.
@@ -171,10 +172,16 @@ impl fmt::Display for ErrorKind {
                 path.display(),
                 root.display()
             ),
-            Cycle { dir } => write!(
+            Cycle { dir, visited } if dir == visited => write!(
                 f,
                 "cycle detected: kustomization '{}' includes itself",
                 dir.display()
+            ),
+            Cycle { dir, visited } => write!(
+                f,
+                "cycle detected: '{}' contains the kustomization '{}' that includes it",
+                dir.display(),
+                visited.display()
             ),
             InvalidResource { path, message } => write!(f, "{}: {message}", path.display()),
             Conflict { message } => f.write_str(message),
