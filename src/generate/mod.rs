@@ -74,41 +74,67 @@ pub fn generate(
 
     let mut data = Mapping::new();
     let mut binary_data = Mapping::new();
-    let add =
-        |key: String, value: Vec<u8>, data: &mut Mapping, binary: &mut Mapping| -> Result<()> {
-            if data.contains_key(&key) || binary.contains_key(&key) {
-                return Err(fail(format!(
-                    "{} {} illegally repeats the key `{key}`",
-                    kind.as_str().to_lowercase(),
-                    args.name
-                )));
+    // `source` names where the value comes from, for errors.
+    let add = |key: String,
+               value: Vec<u8>,
+               source: &str,
+               data: &mut Mapping,
+               binary: &mut Mapping|
+     -> Result<()> {
+        if data.contains_key(&key) || binary.contains_key(&key) {
+            return Err(fail(format!(
+                "{} {} illegally repeats the key `{key}`",
+                kind.as_str().to_lowercase(),
+                args.name
+            )));
+        }
+        match kind {
+            GeneratedKind::Secret => {
+                data.insert(key, Node::Str(encode_secret_value(&value)));
             }
-            match kind {
-                GeneratedKind::Secret => {
-                    data.insert(key, Node::Str(encode_secret_value(&value)));
+            GeneratedKind::ConfigMap => match String::from_utf8(value) {
+                Ok(text) => {
+                    if tab_led_block(&text) {
+                        return Err(fail(format!(
+                            "the value of key '{key}' ({source}) has several lines and starts with a tab: kustomize cannot read it back (yaml: line 2: found a tab character where an indentation space is expected)"
+                        )));
+                    }
+                    // kustomize re-reads generated values as JSON text
+                    // before hashing them: NEL is folded by then.
+                    let text = crate::yaml::emit::fold_nel(&text).into_owned();
+                    data.insert(key, Node::Str(text));
                 }
-                GeneratedKind::ConfigMap => match String::from_utf8(value) {
-                    Ok(text) => {
-                        data.insert(key, Node::Str(text));
-                    }
-                    Err(e) => {
-                        binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
-                    }
-                },
-            }
-            Ok(())
-        };
+                Err(e) => {
+                    binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
+                }
+            },
+        }
+        Ok(())
+    };
 
     for env_file in &args.envs {
-        let (_, bytes) = loader.read_bytes(env_file)?;
+        let (path, bytes) = loader.read_bytes(env_file)?;
         let text = String::from_utf8_lossy(&bytes);
+        let source = format!("env file {}", path.display());
         for (key, value) in parse_env_file(&text) {
-            add(key, value.into_bytes(), &mut data, &mut binary_data)?;
+            add(
+                key,
+                value.into_bytes(),
+                &source,
+                &mut data,
+                &mut binary_data,
+            )?;
         }
     }
     for literal in &args.literals {
         let (key, value) = parse_literal(literal).map_err(&fail)?;
-        add(key, value.into_bytes(), &mut data, &mut binary_data)?;
+        add(
+            key,
+            value.into_bytes(),
+            "literal",
+            &mut data,
+            &mut binary_data,
+        )?;
     }
     for file in &args.files {
         let (key, path) = match file.split_once('=') {
@@ -126,8 +152,9 @@ pub fn generate(
                 (base, file.as_str())
             }
         };
-        let (_, bytes) = loader.read_bytes(path)?;
-        add(key, bytes, &mut data, &mut binary_data)?;
+        let (path, bytes) = loader.read_bytes(path)?;
+        let source = format!("file {}", path.display());
+        add(key, bytes, &source, &mut data, &mut binary_data)?;
     }
 
     let mut metadata = Mapping::new();
@@ -170,6 +197,28 @@ pub fn generate(
     resource.generated = true;
     resource.needs_hash = options.disable_name_suffix_hash != Some(true);
     Ok(resource)
+}
+
+/// Whether go-yaml v3 writes `value` as a literal block (`|`) whose first
+/// line starts with a tab, which its reader then rejects: kustomize writes
+/// and re-reads each generated ConfigMap value. A block is chosen for a
+/// value with a newline unless it has a trailing space, a space before a
+/// line break or a character go-yaml must escape (then it is quoted).
+fn tab_led_block(value: &str) -> bool {
+    let must_escape = |c: char| {
+        !matches!(c, '\t' | '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c == '\u{FEFF}'
+    };
+    let is_break = |c: char| matches!(c, '\n' | '\u{2028}' | '\u{2029}');
+    let space_before_break = value
+        .chars()
+        .zip(value.chars().skip(1))
+        .any(|(a, b)| a == ' ' && is_break(b));
+    value.starts_with('\t')
+        && value.contains('\n')
+        && !value.ends_with(' ')
+        && !space_before_break
+        && !value.chars().any(must_escape)
 }
 
 /// Base64 as kustomize writes Secret data and ConfigMap binaryData: values of 70 encoded characters or
@@ -294,6 +343,21 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].len(), 70);
         assert!(wrapped.ends_with('\n'));
+    }
+
+    #[test]
+    fn only_a_tab_led_literal_block_fails_to_read_back() {
+        assert!(tab_led_block("\tfirst\nsecond\n"));
+        assert!(tab_led_block("\t\n"));
+        assert!(tab_led_block("\tx\ny\u{e9}"));
+        assert!(!tab_led_block("\tx"));
+        assert!(!tab_led_block("x\n\ty"));
+        assert!(!tab_led_block(" \tx\ny"));
+        assert!(!tab_led_block("\tx\ny "));
+        assert!(!tab_led_block("\tx \ny"));
+        assert!(!tab_led_block("\tx\ny\u{85}"));
+        assert!(!tab_led_block("\tx\ny\r"));
+        assert!(!tab_led_block("\tx\ny\u{1F600}"));
     }
 
     #[test]

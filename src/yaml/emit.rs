@@ -356,8 +356,9 @@ fn json_escaped_len(s: &str) -> usize {
 
 /// go-yaml v2 reads a raw NEL inside a double-quoted scalar as a line break
 /// and folds it: spaces around it vanish, one NEL becomes a space, n > 1
-/// NELs become n - 1 newlines.
-fn fold_nel(s: &str) -> Cow<'_, str> {
+/// NELs become n - 1 newlines. (Generated ConfigMap values go through the
+/// same read before kustomize hashes them.)
+pub fn fold_nel(s: &str) -> Cow<'_, str> {
     if !s.contains(NEL) {
         return Cow::Borrowed(s);
     }
