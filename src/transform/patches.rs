@@ -46,9 +46,39 @@ fn parse_content(text: &str, source: &str, dialect: Dialect) -> Result<Content> 
                     ),
                 ));
             }
+            if let Some(missing) = docs.iter().find_map(missing_header) {
+                return Err(Error::patch(
+                    source,
+                    format!("unable to parse SM or JSON patch: {missing}"),
+                ));
+            }
             Ok(Content::Strategic(docs))
         }
     }
+}
+
+/// What a strategic merge patch document lacks that kustomize requires of
+/// every object it reads: a kind, and a name unless the kind is a list.
+fn missing_header(doc: &Node) -> Option<String> {
+    let kind = doc.str_at(&["kind"]).unwrap_or("");
+    if kind.is_empty() {
+        let hint = match doc.get("op") {
+            Some(_) => " (a JSON 6902 patch is a list of operations: `- op: ...`)",
+            None => "",
+        };
+        return Some(format!(
+            "a strategic merge patch needs a kind and a metadata.name; missing kind in {}{hint}",
+            doc.to_json()
+        ));
+    }
+    let name = doc.str_at(&["metadata", "name"]).unwrap_or("");
+    if name.is_empty() && !kind.ends_with("List") {
+        return Some(format!(
+            "a strategic merge patch needs a kind and a metadata.name; missing metadata.name in {}",
+            doc.to_json()
+        ));
+    }
+    None
 }
 
 /// Applies one strategic merge patch document to the resource at `index`.
