@@ -9,6 +9,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::generate::{self, hash::name_hash};
 use crate::kustomization::{Kustomization, SortOptions};
 use crate::loader::{LoadRestrictor, Loader};
+use crate::origin::{
+    BuildMetadata, ConfiguredBy, ORIGIN_ANNOTATION, Origin, TRANSFORMATIONS_ANNOTATION, set_origin,
+    transformations_annotation,
+};
 use crate::resource::{Behavior, ResId, ResMap, Resource};
 use crate::schema::Schema;
 use crate::tables;
@@ -89,6 +93,8 @@ pub fn build_with_cache(
         warnings: Vec::new(),
         cache,
         restrictor: options.load_restrictor,
+        metadata: BuildMetadata::default(),
+        origin_dir: String::new(),
     };
     let loader = Loader::new(dir, options.load_restrictor)?;
     let (accumulated, kustomization, kustomization_file) =
@@ -110,8 +116,9 @@ pub fn build_with_cache(
         .into_iter()
         .filter(|r| !is_local_config(r))
         .collect();
+    let metadata = builder.metadata;
     for resource in &mut list {
-        finish(resource, options);
+        finish(resource, options, &metadata);
     }
     match (&kustomization.sort_options, options.reorder) {
         (Some(SortOptions::Fifo), _) | (None, Reorder::None) => {}
@@ -157,10 +164,13 @@ fn is_local_config(resource: &Resource) -> bool {
         == Some("true")
 }
 
-/// Last touches before output: optional managed-by label; null or empty
-/// annotations removed, as kustomize's internal-annotation cleanup does.
-fn finish(resource: &mut Resource, options: &BuildOptions) {
-    if options.add_managed_by_label {
+/// Last touches before output: optional managed-by label and origin
+/// annotations (any the input carried are dropped, as kustomize drops them);
+/// null or empty annotations removed, as kustomize's internal-annotation
+/// cleanup does.
+fn finish(resource: &mut Resource, options: &BuildOptions, metadata: &BuildMetadata) {
+    write_origin_annotations(resource, metadata);
+    if options.add_managed_by_label || metadata.managed_by_label {
         let labels = resource.metadata_mut().map_entry("labels");
         if let Some(map) = labels.as_map_mut() {
             map.insert(
@@ -178,6 +188,37 @@ fn finish(resource: &mut Resource, options: &BuildOptions) {
         if empty {
             metadata.shift_remove("annotations");
         }
+    }
+}
+
+fn write_origin_annotations(resource: &mut Resource, metadata: &BuildMetadata) {
+    let origin = resource
+        .origin
+        .as_deref()
+        .filter(|_| metadata.origin_annotations)
+        .map(Origin::annotation);
+    let transformations = Some(&resource.transformations)
+        .filter(|t| metadata.transformer_annotations && !t.is_empty())
+        .map(|t| transformations_annotation(t));
+    let has_annotation = |key: &str| resource.annotations().is_some_and(|a| a.contains_key(key));
+    let stale = has_annotation(ORIGIN_ANNOTATION) || has_annotation(TRANSFORMATIONS_ANNOTATION);
+    if !stale && origin.is_none() && transformations.is_none() {
+        return;
+    }
+    let annotations = resource.metadata_mut().map_entry("annotations");
+    if annotations.is_null() {
+        *annotations = Node::Map(Default::default());
+    }
+    let Some(map) = annotations.as_map_mut() else {
+        return;
+    };
+    map.shift_remove(ORIGIN_ANNOTATION);
+    map.shift_remove(TRANSFORMATIONS_ANNOTATION);
+    if let Some(text) = origin {
+        map.insert(ORIGIN_ANNOTATION.into(), Node::Str(text));
+    }
+    if let Some(text) = transformations {
+        map.insert(TRANSFORMATIONS_ANNOTATION.into(), Node::Str(text));
     }
 }
 
@@ -213,6 +254,11 @@ struct Builder<'a> {
     warnings: Vec<String>,
     cache: Option<&'a BuildCache>,
     restrictor: LoadRestrictor,
+    /// The top kustomization's `buildMetadata`, in force at every level.
+    metadata: BuildMetadata,
+    /// Where origins are being tracked: the directory being built, relative
+    /// to the top one (empty there), as kustomize joins it.
+    origin_dir: String,
 }
 
 impl Builder<'_> {
@@ -243,7 +289,7 @@ impl Builder<'_> {
         let result = self
             .read_kustomization(&file, role)
             .and_then(|k| {
-                self.accumulate_target(loader, &k, acc)?;
+                self.accumulate_target(loader, &k, &file, acc)?;
                 Ok(k)
             })
             .map_err(|e| e.in_kustomization(&file));
@@ -287,6 +333,9 @@ impl Builder<'_> {
             }
             _ => {}
         }
+        if role == Role::Root {
+            self.metadata = k.build_metadata;
+        }
         self.warn_deprecated(&k);
         Ok(k)
     }
@@ -297,6 +346,7 @@ impl Builder<'_> {
         &mut self,
         loader: &Loader,
         k: &Kustomization,
+        file: &Path,
         acc: &mut Accumulator,
     ) -> Result<()> {
         self.choose_schema(k, loader)?;
@@ -316,12 +366,14 @@ impl Builder<'_> {
             acc.merge_specs(&crd_specs)
                 .map_err(|m| tables_error(loader.root(), m))?;
         }
-        self.generate(k, loader, &mut acc.resources)?;
+        // Generators and transformers configured by this file's fields.
+        let configured_in = self.tracked_path(file_name(file));
+        self.generate(k, loader, configured_in.as_deref(), &mut acc.resources)?;
         for entry in &k.components {
             self.accumulate_component(loader, entry, acc)?;
         }
         self.note_schema_use(!k.patches.is_empty() || !k.patches_strategic_merge.is_empty());
-        self.transform(k, loader, acc)?;
+        self.transform(k, loader, configured_in.as_deref(), acc)?;
         vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
             .map_err(Error::transform)
     }
@@ -349,8 +401,10 @@ impl Builder<'_> {
             }));
         }
         let child = loader.child(&path)?;
-        self.accumulate_into(&child, Role::Component, acc)?;
-        Ok(())
+        let outer = self.enter_origin_dir(entry);
+        let result = self.accumulate_into(&child, Role::Component, acc);
+        self.origin_dir = outer;
+        result.map(|_| ())
     }
 
     fn note_schema_use(&mut self, used: bool) {
@@ -422,30 +476,60 @@ impl Builder<'_> {
         let path = loader.root().join(entry);
         if path.is_dir() {
             let child = loader.child(&path)?;
-            // A base's result depends on the schema it starts with: only
-            // bases built before any `openapi` took effect, and choosing
-            // none themselves, are shared.
-            if let Some(cache) = self.cache.filter(|_| !self.schema_chosen) {
-                let base = self.cached_base(&child, cache)?;
-                for warning in &base.warnings {
-                    if !self.warnings.contains(warning) {
-                        self.warnings.push(warning.clone());
-                    }
-                }
-                self.note_schema_use(base.consulted_schema);
-                return acc.absorb(base.accumulated.clone(), child.root(), &self.schema);
-            }
-            let (base, _, _) = self.accumulate(&child, Role::Base)?;
-            return acc.absorb(base, child.root(), &self.schema);
+            let outer = self.enter_origin_dir(entry);
+            let result = self.accumulate_base(&child, acc);
+            self.origin_dir = outer;
+            return result;
         }
         if !path.exists() {
             return Err(Error::new(ErrorKind::MissingResource { path }));
         }
         let (resolved, text) = loader.read_text(entry)?;
-        for resource in resources_from_text(&resolved, &text)? {
+        let origin = self.tracked_path(entry).map(Origin::file);
+        for mut resource in resources_from_text(&resolved, &text)? {
+            if let Some(origin) = &origin {
+                set_origin(&mut resource, origin.clone());
+            }
             acc.append(resource, &self.schema)?;
         }
         Ok(())
+    }
+
+    /// `path` relative to the top kustomization, when the build tracks origins.
+    fn tracked_path(&self, path: &str) -> Option<String> {
+        self.metadata
+            .track
+            .then(|| crate::origin::join(&self.origin_dir, path))
+    }
+
+    /// Moves the tracked directory into `entry`; returns the one to go back to.
+    fn enter_origin_dir(&mut self, entry: &str) -> String {
+        match self.tracked_path(entry) {
+            Some(inner) => std::mem::replace(&mut self.origin_dir, inner),
+            None => self.origin_dir.clone(),
+        }
+    }
+
+    /// A `resources` directory: built fresh, or taken from the render cache.
+    fn accumulate_base(&mut self, child: &Loader, acc: &mut Accumulator) -> Result<()> {
+        // A base's result depends on the schema it starts with: only bases
+        // built before any `openapi` took effect, and choosing none
+        // themselves, are shared; origins depend on the way in.
+        if let Some(cache) = self
+            .cache
+            .filter(|_| !self.schema_chosen && !self.metadata.track)
+        {
+            let base = self.cached_base(child, cache)?;
+            for warning in &base.warnings {
+                if !self.warnings.contains(warning) {
+                    self.warnings.push(warning.clone());
+                }
+            }
+            self.note_schema_use(base.consulted_schema);
+            return acc.absorb(base.accumulated.clone(), child.root(), &self.schema);
+        }
+        let (base, _, _) = self.accumulate(child, Role::Base)?;
+        acc.absorb(base, child.root(), &self.schema)
     }
 
     /// A base from the cache, or built (with its own warning list) and stored.
@@ -482,17 +566,30 @@ impl Builder<'_> {
         &mut self,
         k: &Kustomization,
         loader: &Loader,
+        configured_in: Option<&str>,
         resources: &mut ResMap,
     ) -> Result<()> {
-        let mut generators = Generator::from_kustomization(k);
-        for config in self.plugin_configs(loader, &k.generators)? {
-            generators.push(
+        let mut generators: Vec<(Generator, Option<Origin>)> = Generator::from_kustomization(k)
+            .into_iter()
+            .map(|generator| {
+                let origin = configured_in.map(|file| {
+                    Origin::configured(file.into(), ConfiguredBy::builtin(generator.kind()))
+                });
+                (generator, origin)
+            })
+            .collect();
+        for config in self.plugin_configs(loader, &k.generators, configured_in)? {
+            generators.push((
                 Generator::from_config(&config.node)
                     .map_err(|m| self.plugin_error(&config, m, "generator"))?,
-            );
+                Origin::of_config(&config),
+            ));
         }
-        for generator in generators {
-            for generated in generator.generate(loader)? {
+        for (generator, origin) in generators {
+            for mut generated in generator.generate(loader)? {
+                if let Some(origin) = origin.clone().filter(|_| generated.origin.is_none()) {
+                    set_origin(&mut generated, origin);
+                }
                 absorb(resources, generated, &self.schema)?;
             }
         }
@@ -503,14 +600,28 @@ impl Builder<'_> {
         &mut self,
         k: &Kustomization,
         loader: &Loader,
+        configured_in: Option<&str>,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let mut transformers = Transformer::from_kustomization(k, &acc.specs);
-        for config in self.plugin_configs(loader, &k.transformers)? {
-            transformers.push(
+        let mut transformers: Vec<(Transformer, Option<Origin>)> =
+            Transformer::from_kustomization(k, &acc.specs)
+                .into_iter()
+                .map(|transformer| {
+                    let origin =
+                        configured_in
+                            .zip(transformer.field_kind(k))
+                            .map(|(file, kind)| {
+                                Origin::configured(file.into(), ConfiguredBy::builtin(kind))
+                            });
+                    (transformer, origin)
+                })
+                .collect();
+        for config in self.plugin_configs(loader, &k.transformers, configured_in)? {
+            transformers.push((
                 Transformer::from_config(&config.node)
                     .map_err(|m| self.plugin_error(&config, m, "transformer"))?,
-            );
+                Origin::of_config(&config),
+            ));
         }
         let cx = Context {
             loader,
@@ -522,7 +633,14 @@ impl Builder<'_> {
 
     /// The plugin configs of `generators:` or `transformers:` entries: inline
     /// YAML first, then files and kustomization directories (built like bases).
-    fn plugin_configs(&mut self, loader: &Loader, entries: &[String]) -> Result<Vec<Resource>> {
+    /// Inline configs come from `configured_in` (the kustomization file) when
+    /// the build tracks origins.
+    fn plugin_configs(
+        &mut self,
+        loader: &Loader,
+        entries: &[String],
+        configured_in: Option<&str>,
+    ) -> Result<Vec<Resource>> {
         let mut configs = Accumulator::new();
         let mut paths = Vec::new();
         for entry in entries {
@@ -530,7 +648,10 @@ impl Builder<'_> {
                 .is_ok_and(|docs| docs.iter().any(|d| matches!(d, Node::Map(_))));
             if is_inline {
                 let source = loader.root().join("<inline plugin config>");
-                for config in resources_from_text(&source, entry)? {
+                for mut config in resources_from_text(&source, entry)? {
+                    if let Some(file) = configured_in {
+                        set_origin(&mut config, Origin::file(file.into()));
+                    }
                     configs.append(config, &self.schema)?;
                 }
             } else {
@@ -572,6 +693,12 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
 }
 
 fn tables_error(root: &Path, message: String) -> Error {

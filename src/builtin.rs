@@ -8,6 +8,7 @@ use crate::fieldspec::{FieldSpec, FieldSpecs, specs_from_node};
 use crate::generate::{self, GeneratedKind};
 use crate::kustomization::{self, GeneratorArgs, GeneratorOptions, Kustomization, Patch};
 use crate::loader::Loader;
+use crate::origin::{Origin, record_transformation};
 use crate::resource::{ResMap, Resource};
 use crate::schema::Schema;
 use crate::transform::annotations::AnnotationsConfig;
@@ -110,6 +111,34 @@ impl Transformer {
             list.push(Transformer::Replacement(k.replacements.clone()));
         }
         list
+    }
+
+    /// The kind kustomize records (`buildMetadata: [transformerAnnotations]`)
+    /// for a transformer standing for fields of `k`, or None where kustomize
+    /// configures none: an empty prefix, suffix or annotation set, and labels
+    /// unless `labels` or `commonLabels` is set (then every entry counts).
+    pub fn field_kind(&self, k: &Kustomization) -> Option<&'static str> {
+        let kind = match self {
+            Transformer::PatchStrategicMerge(_) => "PatchStrategicMergeTransformer",
+            Transformer::Patch(_) => "PatchTransformer",
+            Transformer::Namespace(_) => "NamespaceTransformer",
+            Transformer::PrefixSuffix(config) => match (&config.prefix, &config.suffix) {
+                (Some(prefix), None) if !prefix.is_empty() => "PrefixTransformer",
+                (None, Some(suffix)) if !suffix.is_empty() => "SuffixTransformer",
+                _ => return None,
+            },
+            Transformer::Labels(_) if k.labels.is_empty() && k.common_labels.is_empty() => {
+                return None;
+            }
+            Transformer::Labels(_) => "LabelTransformer",
+            Transformer::Annotations(config) if config.annotations.is_empty() => return None,
+            Transformer::Annotations(_) => "AnnotationsTransformer",
+            Transformer::PatchJson6902(_) => "PatchJson6902Transformer",
+            Transformer::ReplicaCount(_) => "ReplicaCountTransformer",
+            Transformer::ImageTag(_) => "ImageTagTransformer",
+            Transformer::Replacement(_) => "ReplacementTransformer",
+        };
+        Some(kind)
     }
 
     /// A built-in plugin config (`apiVersion: builtin`) from a `transformers:`
@@ -464,6 +493,15 @@ impl Generator {
         config_maps.chain(secrets).collect()
     }
 
+    /// The built-in kind, as origins name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Generator::ConfigMap { .. } => "ConfigMapGenerator",
+            Generator::Secret { .. } => "SecretGenerator",
+            Generator::IamPolicy(_) => "IAMPolicyGenerator",
+        }
+    }
+
     /// A built-in plugin config (`apiVersion: builtin`) from a `generators:` entry.
     pub fn from_config(node: &Node) -> std::result::Result<Generator, PluginError> {
         let c = Config::new(node)?;
@@ -484,8 +522,10 @@ impl Generator {
         let Node::Map(mut args) = c.subset(&fields) else {
             unreachable!("subset builds a mapping")
         };
+        // A non-empty top-level `name`/`namespace` wins over the metadata's.
         for key in ["name", "namespace"] {
-            if let Some(value) = c.metadata_string(key)? {
+            let top = c.string(key)?.filter(|v| !v.is_empty());
+            if let Some(value) = top.or(c.metadata_string(key)?) {
                 args.insert(key.into(), Node::Str(value));
             }
         }
@@ -516,14 +556,21 @@ impl Generator {
     }
 }
 
-/// Runs `transformers` in order, then checks that ids stayed unique.
+/// Runs `transformers` in order, then checks that ids stayed unique. Where
+/// the build tracks origins, each transformer comes with its own origin, and
+/// is recorded on every object, changed or not, as kustomize records it.
 pub fn run_transformers(
-    transformers: &[Transformer],
+    transformers: &[(Transformer, Option<Origin>)],
     resources: &mut ResMap,
     cx: &Context,
 ) -> Result<()> {
-    for transformer in transformers {
+    for (transformer, origin) in transformers {
         transformer.apply(resources, cx)?;
+        if let Some(origin) = origin {
+            for resource in resources.iter_mut() {
+                record_transformation(resource, origin).map_err(Error::transform)?;
+            }
+        }
     }
     resources.reindex(cx.schema).map_err(|id| {
         Error::conflict(format!(

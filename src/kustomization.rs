@@ -1,5 +1,6 @@
 //! The kustomization file: reading it into typed, validated settings.
 
+use crate::origin::BuildMetadata;
 use crate::transform::replacements::ReplacementField;
 use crate::transform::vars::Var;
 use crate::yaml::node::{Mapping, Node};
@@ -13,7 +14,6 @@ const UNSUPPORTED_FIELDS: &[&str] = &[
     "helmGlobals",
     "helmCharts",
     "helmChartInflationGenerator",
-    "buildMetadata",
 ];
 
 const KNOWN_FIELDS: &[&str] = &[
@@ -46,6 +46,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "configurations",
     "crds",
     "openapi",
+    "buildMetadata",
 ];
 
 /// Plain string map (labels, annotations), in file order.
@@ -87,6 +88,8 @@ pub struct Kustomization {
     /// OpenAPI definition files whose `x-kubernetes-*` extensions add field specs.
     pub crds: Vec<String>,
     pub openapi: Option<OpenApi>,
+    /// Only the top kustomization's counts: it holds for the whole build.
+    pub build_metadata: BuildMetadata,
 }
 
 /// The `openapi` field: a schema file or a built-in schema version.
@@ -404,6 +407,7 @@ impl Kustomization {
                 Some(Node::Map(map)) => Some(openapi(map)?),
                 Some(other) => return Err(f.type_error("openapi", other, "map[string]string")),
             },
+            build_metadata: BuildMetadata::from_values(&f.strings("buildMetadata")?),
         })
     }
 }

@@ -1,5 +1,6 @@
 //! Resources, their identities, and the indexed resource map.
 
+use crate::origin::Origin;
 use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
 use std::collections::HashMap;
@@ -138,6 +139,10 @@ pub struct Resource {
     pub name_suffixes: Vec<String>,
     /// Vars (by name) whose `objref` names this object.
     pub var_names: Vec<String>,
+    /// Where the object came from, while the build tracks origins (`buildMetadata`).
+    pub origin: Option<Box<Origin>>,
+    /// The transformers that ran over it, in order (`buildMetadata`).
+    pub transformations: Vec<Origin>,
 }
 
 impl Resource {
@@ -151,6 +156,8 @@ impl Resource {
             name_prefixes: Vec::new(),
             name_suffixes: Vec::new(),
             var_names: Vec::new(),
+            origin: None,
+            transformations: Vec::new(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! Builds every fixture under `tests/fixtures/{components,transformers,generators,replacements,vars,configurations,crds,openapi,sort_options}/` and compares
+//! Builds every fixture under `tests/fixtures/{components,transformers,generators,replacements,vars,configurations,crds,openapi,sort_options,build_metadata}/` and compares
 //! with what kustomize v5.6.0 printed for it: `expected.yaml` (the output) or
 //! `expected.err` (its error). A fixture builds `in/`, or `in/overlay` when
 //! `in/` has no kustomization.
@@ -163,6 +163,11 @@ fn crds() {
 #[test]
 fn openapi() {
     run_category("openapi", 10);
+}
+
+#[test]
+fn build_metadata() {
+    run_category("build_metadata", 10);
 }
 
 #[test]

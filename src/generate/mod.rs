@@ -312,6 +312,15 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
     new.previous_ids = old.previous_ids.clone();
     new.name_prefixes = old.name_prefixes.clone();
     new.name_suffixes = old.name_suffixes.clone();
+    // Merging keeps where the object came from; replacing takes the new
+    // origin. Both keep the transformers that ran over the old one.
+    let keep_old = new.behavior == Behavior::Merge && old.origin.is_some();
+    if keep_old || new.origin.is_none() {
+        new.origin = old.origin.clone();
+    }
+    if new.transformations.is_empty() {
+        new.transformations = old.transformations.clone();
+    }
     new.needs_hash = old.needs_hash && new.needs_hash;
     new.generated = old.generated || new.generated;
     new.behavior = Behavior::Create;
