@@ -59,7 +59,7 @@ impl Output {
                 out.push_str("---\n");
             }
             write_document(&resource.node, &mut out).map_err(|e| {
-                let id = ResId::new(resource.gvk(), resource.name(), resource.namespace());
+                let id = ResId::new(resource.gvk(), &resource.name(), &resource.namespace());
                 Error::new(ErrorKind::Emit {
                     resource: id.to_string(),
                     message: e.message,
@@ -749,12 +749,7 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
             message,
         })
     };
-    let is_list = |doc: &Node| {
-        doc.str_at(&["kind"]).is_some_and(|k| k.ends_with("List"))
-            && doc.as_map().is_some_and(|m| m.contains_key("items"))
-    };
-    let mut objects = Vec::new();
-    let mut list_items = Vec::new();
+    let mut queue = std::collections::VecDeque::new();
     for doc in docs {
         if !matches!(doc, Node::Map(_)) {
             return Err(invalid(format!(
@@ -764,31 +759,59 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
                     .unwrap_or_else(|| "a list".into())
             )));
         }
-        if is_list(&doc) {
-            if let Some(Node::Seq(items)) = doc.get("items") {
-                list_items.extend(items.iter().cloned());
-            }
-        } else {
-            objects.push(doc);
-        }
+        queue.push_back(doc);
     }
-    objects.extend(list_items);
+    // As in kustomize, a list's items join the end of the queue, so nested
+    // lists expand too; a `*List` without `items` is an object of its own.
+    let mut objects = Vec::new();
+    while let Some(object) = queue.pop_front() {
+        let Node::Map(_) = object else {
+            return Err(invalid("a List item is not an object".into()));
+        };
+        let kind = object.str_at(&["kind"]).unwrap_or("");
+        let is_list_kind = kind.ends_with("List");
+        match object.get("items") {
+            Some(Node::Seq(items)) if is_list_kind => {
+                queue.extend(items.iter().cloned());
+                continue;
+            }
+            Some(Node::Null) if is_list_kind => continue,
+            Some(other) if is_list_kind => {
+                return Err(invalid(format!(
+                    "expected array in {kind}/items, but found {}",
+                    match other {
+                        Node::Map(_) => "a mapping",
+                        _ => "a scalar",
+                    }
+                )));
+            }
+            _ => {}
+        }
+        objects.push(object);
+    }
     objects
         .into_iter()
-        .map(|object| {
-            let Node::Map(_) = object else {
-                return Err(invalid("a List item is not an object".into()));
-            };
-            if object.str_at(&["kind"]).is_none_or(str::is_empty) {
+        .map(|mut object| {
+            let kind = object.str_at(&["kind"]).unwrap_or("");
+            if kind.is_empty() {
                 return Err(invalid(format!(
                     "missing kind in object {}",
                     object.to_json()
                 )));
             }
-            if object
-                .str_at(&["metadata", "name"])
-                .is_none_or(str::is_empty)
-            {
+            // A list may have no name; kustomize prints it with `metadata: {}`.
+            if kind.ends_with("List") {
+                if let Some(map) = object.as_map_mut() {
+                    map.entry(String::from("metadata"))
+                        .or_insert_with(|| Node::Map(Default::default()));
+                }
+                return Ok(Resource::new(object));
+            }
+            let has_name = object
+                .get_path(&["metadata", "name"])
+                .and_then(Node::scalar_text)
+                .is_some_and(|name| !name.is_empty());
+            if !has_name {
                 return Err(invalid(format!(
                     "missing metadata.name in object {}",
                     object.to_json()

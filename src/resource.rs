@@ -3,6 +3,7 @@
 use crate::origin::Origin;
 use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -173,12 +174,21 @@ impl Resource {
         Gvk::from_api_version(self.api_version(), self.kind())
     }
 
-    pub fn name(&self) -> &str {
-        self.node.str_at(&["metadata", "name"]).unwrap_or("")
+    /// The name; a number or boolean there counts as its text, as in kustomize.
+    pub fn name(&self) -> Cow<'_, str> {
+        self.metadata_text("name")
     }
 
-    pub fn namespace(&self) -> &str {
-        self.node.str_at(&["metadata", "namespace"]).unwrap_or("")
+    pub fn namespace(&self) -> Cow<'_, str> {
+        self.metadata_text("namespace")
+    }
+
+    fn metadata_text(&self, key: &str) -> Cow<'_, str> {
+        match self.node.get_path(&["metadata", key]) {
+            Some(Node::Str(text)) => Cow::Borrowed(text),
+            Some(scalar) => Cow::Owned(scalar.scalar_text().unwrap_or_default()),
+            None => Cow::Borrowed(""),
+        }
     }
 
     pub fn metadata_mut(&mut self) -> &mut Node {
@@ -206,9 +216,9 @@ impl Resource {
         let namespace = if schema.is_cluster_scoped(&gvk) {
             ""
         } else {
-            self.namespace()
+            &self.namespace()
         };
-        ResId::new(gvk, self.name(), namespace)
+        ResId::new(gvk, &self.name(), namespace)
     }
 
     /// The id the object was created with.

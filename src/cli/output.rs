@@ -112,7 +112,7 @@ fn write_directory(output: &Output, dir: &Path) -> Result<()> {
 pub(crate) fn directory_files(output: &Output, dir: &Path) -> Result<BTreeMap<String, String>> {
     let schema = Schema::builtin();
     let namespace_of = |resource| effective_namespace(resource, &schema);
-    let namespaces: HashSet<&str> = output.resources.iter().filter_map(namespace_of).collect();
+    let namespaces: HashSet<String> = output.resources.iter().filter_map(namespace_of).collect();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for resource in &output.resources {
         let mut name = object_file_name(resource);
@@ -142,13 +142,13 @@ pub(crate) fn directory_files(output: &Output, dir: &Path) -> Result<BTreeMap<St
 
 /// The namespace kustomize groups an object's file by: none for cluster-scoped
 /// kinds, `default` for an empty one.
-fn effective_namespace<'a>(resource: &'a Resource, schema: &Schema) -> Option<&'a str> {
+fn effective_namespace(resource: &Resource, schema: &Schema) -> Option<String> {
     if schema.is_cluster_scoped(&resource.gvk()) {
         None
     } else if resource.namespace().is_empty() {
-        Some("default")
+        Some(String::from("default"))
     } else {
-        Some(resource.namespace())
+        Some(resource.namespace().into_owned())
     }
 }
 

@@ -64,11 +64,11 @@ pub fn generate(
             kind.as_str()
         )));
     }
+    // kustomize treats any other value (`add`, `Merge`...) as `create`.
     let behavior = match args.behavior.as_deref() {
-        None | Some("") | Some("create") => Behavior::Create,
         Some("merge") => Behavior::Merge,
         Some("replace") => Behavior::Replace,
-        Some(other) => return Err(fail(format!("unknown generator behavior '{other}'"))),
+        _ => Behavior::Create,
     };
     let options = merged_options(args.options.as_ref(), global_options);
 
@@ -307,7 +307,7 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
             m.shift_remove("namespace");
         }
     } else {
-        new.set_namespace(namespace);
+        new.set_namespace(&namespace);
     }
     new.previous_ids = old.previous_ids.clone();
     new.name_prefixes = old.name_prefixes.clone();

@@ -241,7 +241,7 @@ fn fix_field(
         &spec.path,
         Create::Nothing,
         &mut |node| match node {
-            Node::Str(_) => fix_scalar(node, target, referrer, is_role_ref, index),
+            Node::Null => Ok(()),
             Node::Map(_) => fix_mapping(node, target, referrer, is_role_ref, index),
             Node::Seq(items) => {
                 for item in items.iter_mut() {
@@ -252,7 +252,8 @@ fn fix_field(
                 }
                 Ok(())
             }
-            _ => Ok(()),
+            // A number or boolean names an object by its text, as in kustomize.
+            _ => fix_scalar(node, target, referrer, is_role_ref, index),
         },
     )
 }
@@ -264,10 +265,10 @@ fn fix_scalar(
     is_role_ref: bool,
     index: &Index,
 ) -> std::result::Result<(), String> {
-    let Some(old) = node.as_str() else {
+    let Some(old) = node.scalar_text() else {
         return Ok(());
     };
-    if let Some(found) = index.select(old, target, referrer, is_role_ref, None)? {
+    if let Some(found) = index.select(&old, target, referrer, is_role_ref, None)? {
         *node = Node::str(&found.current.name);
     }
     Ok(())

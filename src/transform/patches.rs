@@ -90,9 +90,11 @@ fn apply_strategic(
     schema: &Schema,
     source: &str,
 ) -> Result<bool> {
+    // The nodes, not their text: a numeric name stays a number.
+    let metadata_value = |key: &str| resource.node.get_path(&["metadata", key]).cloned();
     let (name, namespace, kind) = (
-        resource.name().to_string(),
-        resource.namespace().to_string(),
+        metadata_value("name"),
+        metadata_value("namespace").filter(|ns| ns.scalar_text().is_some_and(|t| !t.is_empty())),
         resource.kind().to_string(),
     );
     if options.allow_name_change || options.allow_kind_change {
@@ -113,28 +115,34 @@ fn apply_strategic(
     {
         map.insert("kind".into(), Node::str(&kind));
     }
-    if !options.allow_name_change {
-        resource.set_name(&name);
-    }
-    if namespace.is_empty() {
-        if let Some(m) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
-            m.shift_remove("namespace");
+    let metadata = resource.metadata_mut().as_map_mut();
+    if let Some(metadata) = metadata {
+        if !options.allow_name_change {
+            metadata.insert("name".into(), name.unwrap_or_else(|| Node::str("")));
         }
-    } else {
-        resource.set_namespace(&namespace);
+        match namespace {
+            Some(namespace) => metadata.insert("namespace".into(), namespace),
+            None => metadata.shift_remove("namespace"),
+        };
     }
     Ok(true)
 }
 
 /// The id a strategic merge patch names (its own apiVersion, kind, name, namespace).
 fn patch_id(patch: &Node) -> ResId {
+    let metadata_text = |key: &str| {
+        patch
+            .get_path(&["metadata", key])
+            .and_then(Node::scalar_text)
+            .unwrap_or_default()
+    };
     ResId::new(
         Gvk::from_api_version(
             patch.str_at(&["apiVersion"]).unwrap_or(""),
             patch.str_at(&["kind"]).unwrap_or(""),
         ),
-        patch.str_at(&["metadata", "name"]).unwrap_or(""),
-        patch.str_at(&["metadata", "namespace"]).unwrap_or(""),
+        &metadata_text("name"),
+        &metadata_text("namespace"),
     )
 }
 

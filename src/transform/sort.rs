@@ -108,8 +108,8 @@ impl SortKey {
             gvk.kind,
             gvk.version,
             or(&gvk.group, "[noGrp]"),
-            or(resource.namespace(), "~X"),
-            or(resource.name(), "~N")
+            or(&resource.namespace(), "~X"),
+            or(&resource.name(), "~N")
         );
         SortKey {
             rank: order.rank(&gvk.kind),
@@ -187,7 +187,7 @@ mod tests {
             res("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"),
         ];
         LegacyOrder::default().sort(&mut list);
-        let names: Vec<&str> = list.iter().map(Resource::name).collect();
+        let names: Vec<_> = list.iter().map(Resource::name).collect();
         assert_eq!(names, ["s", "z", "a", "b"]);
     }
 }

@@ -284,7 +284,7 @@ pub fn resolve(
                 format!(
                     "considering field '{}' of object {}: visit traversal on path: [{last}]: {e}",
                     spec.path_text(),
-                    ResId::new(gvk.clone(), resource.name(), resource.namespace())
+                    ResId::new(gvk.clone(), &resource.name(), &resource.namespace())
                 )
             })?;
         }
