@@ -473,7 +473,9 @@ impl Builder<'_> {
         entry: &str,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let path = loader.root().join(entry);
+        let path = loader
+            .root()
+            .join(crate::loader::trim_trailing_separators(entry));
         if path.is_dir() {
             let child = loader.child(&path)?;
             let outer = self.enter_origin_dir(entry);

@@ -44,7 +44,7 @@ impl Loader {
     /// The path of `relative` against the root, symlinks resolved, checked
     /// against the load restrictor.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf> {
-        let joined = self.root.join(relative);
+        let joined = self.root.join(trim_trailing_separators(relative));
         let resolved = joined.canonicalize().map_err(|e| Error::io(&joined, e))?;
         if self.restrictor == LoadRestrictor::RootOnly && !resolved.starts_with(&self.root) {
             return Err(Error::new(ErrorKind::OutsideRoot {
@@ -78,6 +78,19 @@ impl Loader {
         }
         Ok(file)
     }
+}
+
+/// `relative` without trailing `/` and `/.`: kustomize cleans paths
+/// lexically, so `r.yaml/` names the file `r.yaml`.
+pub fn trim_trailing_separators(mut relative: &str) -> &str {
+    while let Some(rest) = relative
+        .strip_suffix('/')
+        .or_else(|| relative.strip_suffix("/."))
+        .filter(|rest| !rest.is_empty())
+    {
+        relative = rest;
+    }
+    relative
 }
 
 /// The largest file rustomize reads, far above any real manifest: a guard
@@ -117,13 +130,46 @@ pub fn read_file_text(path: &Path) -> Result<String> {
     utf8(path, read_file(path)?)
 }
 
+/// The text of a YAML file: UTF-8, or UTF-16 with a byte order mark, which
+/// kustomize's YAML reader decodes too (a UTF-8 BOM is left to the parser).
 fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|_| {
+    let invalid = |message: &str| {
         Error::io(
             path,
-            std::io::Error::new(std::io::ErrorKind::InvalidData, "file is not UTF-8 text"),
+            std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_string()),
         )
-    })
+    };
+    let from_bytes: fn([u8; 2]) -> u16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => u16::from_le_bytes,
+        Some([0xFE, 0xFF]) => u16::from_be_bytes,
+        _ => return String::from_utf8(bytes).map_err(|_| invalid("file is not UTF-8 text")),
+    };
+    let units = bytes[2..]
+        .chunks(2)
+        .map(|pair| <[u8; 2]>::try_from(pair).map(from_bytes));
+    let units: std::result::Result<Vec<u16>, _> = units.collect();
+    let text = units
+        .ok()
+        .and_then(|units| String::from_utf16(&units).ok())
+        .ok_or_else(|| invalid("file is not valid UTF-16 text"))?;
+    Ok(first_document(&text).to_string())
+}
+
+/// kustomize splits a resource file into documents before decoding it, so a
+/// UTF-16 file stays one piece, of which it reads the first document only.
+fn first_document(text: &str) -> &str {
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        let marker = line.strip_prefix("---");
+        if number > 0
+            && marker
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
+        {
+            return &text[..offset];
+        }
+        offset += line.len();
+    }
+    text
 }
 
 /// The single kustomization file of `dir`.
@@ -213,6 +259,15 @@ mod tests {
             let err = open.read_bytes("fifo").unwrap_err();
             assert!(err.to_string().contains("not a regular file"), "{err}");
         }
+    }
+
+    #[test]
+    fn trailing_separators_name_the_file_itself() {
+        assert_eq!(trim_trailing_separators("r.yaml/"), "r.yaml");
+        assert_eq!(trim_trailing_separators("a/r.yaml//./"), "a/r.yaml");
+        assert_eq!(trim_trailing_separators("./"), ".");
+        assert_eq!(trim_trailing_separators("/"), "/");
+        assert_eq!(trim_trailing_separators("r.yaml"), "r.yaml");
     }
 
     #[test]

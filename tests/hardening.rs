@@ -117,6 +117,29 @@ fn a_large_scalar_aliased_many_times_is_stopped() {
     assert!(started.elapsed().as_secs() < 10);
 }
 
+#[test]
+fn the_alias_limit_is_counted_per_document() {
+    // Ten documents each expand 7 MiB of aliases (70 MiB in all, above the
+    // 64 MiB a document may add): kustomize builds it, and so must we. The
+    // big ones are local-config, so only `small` is printed.
+    let big = "x".repeat(1 << 20);
+    let aliases = vec!["*a"; 7].join(", ");
+    let mut docs: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big-{i}\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\ndata:\n  a: &a {big}\n  b: [{aliases}]\n"
+            )
+        })
+        .collect();
+    docs.push(String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: small\ndata:\n  k: &v value\n  l: *v\n",
+    ));
+    let out = build_resource(&docs.join("---\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = "apiVersion: v1\ndata:\n  k: value\n  l: value\nkind: ConfigMap\nmetadata:\n  name: small\n";
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
 /// Deprecated `bases` makes a warning on stderr; stderr is /dev/full.
 #[cfg(target_os = "linux")]
 #[test]

@@ -80,7 +80,7 @@ pub fn parse_patch_stream(text: &str, dialect: Dialect) -> Result<Vec<Node>, Yam
     parse_stream_in(text, dialect)
 }
 
-/// Parses a kustomization file (a single document, YAML 1.1 booleans).
+/// Parses a kustomization file (its first document, YAML 1.1 booleans).
 pub fn parse_kustomization(text: &str) -> Result<Node, YamlError> {
     let docs = parse_stream_in(text, Dialect::Kustomization)?;
     Ok(docs
@@ -93,7 +93,14 @@ fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError>
     let text = normalize_newlines(text);
     let mut docs = Vec::new();
     let mut stream_budget = STREAM_ALIAS_EXPANSION_LIMIT;
-    for (first_line, chunk) in split_documents(&text)? {
+    // go-yaml v2 reads the first document of a kustomization file whole;
+    // resource files are split at `---` lines first.
+    let chunks = if dialect == Dialect::Kustomization {
+        vec![(0, &*text)]
+    } else {
+        split_documents(&text)?
+    };
+    for (first_line, chunk) in chunks {
         parse_chunk(chunk, first_line, dialect, &mut stream_budget, &mut docs)?;
     }
     Ok(docs)
@@ -170,20 +177,105 @@ fn parse_chunk(
         match event.data {
             EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => {}
             EventData::StreamEnd => return Ok(()),
+            EventData::DocumentStart {
+                version_directive: Some(version),
+                ..
+            } if (version.major, version.minor) != (1, 1) => {
+                // go-yaml knows YAML 1.1 only.
+                return Err(builder.error_at(&event, "found incompatible YAML document"));
+            }
             EventData::DocumentStart { .. } => {
                 builder.anchors.clear();
                 builder.budget = ALIAS_EXPANSION_LIMIT;
                 let first = builder.next()?;
                 if matches!(first.data, EventData::DocumentEnd { .. }) {
                     docs.push(Node::Null);
-                    continue;
+                    return Ok(());
                 }
                 let (node, _) = builder.node(first)?;
                 docs.push(node);
+                // kustomize decodes one document per chunk: whatever follows
+                // a `...` end marker in it is never parsed; resources (go-yaml
+                // v3) scan a little past it (see `scan_past_document_end`).
+                let end = builder.next()?;
+                if dialect == Dialect::Kustomization {
+                    return Ok(());
+                }
+                return scan_past_document_end(chunk, &end, first_line);
             }
             _ => return Err(builder.error_at(&event, "unexpected event")),
         }
     }
+}
+
+/// go-yaml v3 keeps two tokens queued after the one it looks at, so before
+/// it returns a document it has scanned the token that ended it (`...`, a
+/// directive) and two more: a scanner error there fails kustomize too.
+fn scan_past_document_end(chunk: &str, end: &Event, first_line: usize) -> Result<(), YamlError> {
+    const LOOKAHEAD: usize = 3;
+    let (line, column) = (end.start_mark.line as usize, end.start_mark.column as usize);
+    let line_start: usize = chunk.split_inclusive('\n').take(line).map(str::len).sum();
+    let Some(rest) = chunk.get(line_start..) else {
+        return Ok(());
+    };
+    let offset = rest
+        .char_indices()
+        .nth(column)
+        .map_or(rest.len(), |(i, _)| i);
+    let rest = &rest[offset..];
+    let Err((scanned, err)) = scan_tokens(rest, LOOKAHEAD) else {
+        return Ok(());
+    };
+    // libyaml reads further ahead than go-yaml where a simple key may
+    // start: the error counts only if it comes before the third token.
+    let at = err
+        .context_mark()
+        .or(err.problem_mark())
+        .unwrap_or_default();
+    let before_error = text_before(rest, at.line as usize, at.column as usize);
+    let tokens_before = match scan_tokens(before_error, LOOKAHEAD) {
+        Ok(count) | Err((count, _)) => count,
+    };
+    if scanned.max(tokens_before) >= LOOKAHEAD {
+        return Ok(());
+    }
+    let at = err.problem_mark().unwrap_or_default();
+    let at_line = at.line as usize;
+    let at_column = at.column as usize + if at_line == 0 { column } else { 0 };
+    Err(YamlError::at(
+        first_line + line + at_line + 1,
+        at_column + 1,
+        err.problem(),
+    ))
+}
+
+/// Scans up to `limit` tokens of `text` (not counting the stream start);
+/// returns how many it scanned, and the error that stopped it if any.
+fn scan_tokens(text: &str, limit: usize) -> Result<usize, (usize, libyaml_safer::Error)> {
+    let mut scanner = libyaml_safer::Scanner::new();
+    scanner.set_input(text.as_bytes());
+    let mut count = 0;
+    // The stream start comes first.
+    libyaml_safer::Scanner::scan(&mut scanner).map_err(|e| (0, e))?;
+    while count < limit {
+        match libyaml_safer::Scanner::scan(&mut scanner) {
+            Ok(token) if matches!(token.data, libyaml_safer::TokenData::StreamEnd) => break,
+            Ok(_) => count += 1,
+            Err(err) => return Err((count, err)),
+        }
+    }
+    Ok(count)
+}
+
+/// The part of `text` before a 0-based line and column (in characters).
+fn text_before(text: &str, line: usize, column: usize) -> &str {
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let rest = text.get(line_start..).unwrap_or("");
+    let offset = rest
+        .char_indices()
+        .nth(column)
+        .map_or(rest.len(), |(i, _)| i);
+    &text[..(line_start + offset).min(text.len())]
 }
 
 struct Builder<'a, 'b> {
@@ -373,6 +465,9 @@ impl Builder<'_, '_> {
                 }
                 _ => None,
             };
+            // An empty key (`? ` alone) is the empty string in kustomize's output.
+            let empty_key = matches!(&key_event.data,
+                EventData::Scalar { value, style: ScalarStyle::Plain, tag: None, .. } if value.is_empty());
             if date_key.is_some() && !self.path.is_empty() {
                 return Err(YamlError::at(
                     key_line,
@@ -387,6 +482,7 @@ impl Builder<'_, '_> {
                 Node::Str(s) => s,
                 // `<<` resolves to the merge tag in go-yaml, not to a string.
                 _ if is_merge_key => String::from("<<"),
+                Node::Null if empty_key => String::new(),
                 other => {
                     return Err(YamlError::at(
                         key_line,
