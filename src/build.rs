@@ -473,9 +473,7 @@ impl Builder<'_> {
         entry: &str,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let path = loader
-            .root()
-            .join(crate::loader::trim_trailing_separators(entry));
+        let path = loader.root().join(entry);
         if path.is_dir() {
             let child = loader.child(&path)?;
             let outer = self.enter_origin_dir(entry);
@@ -483,7 +481,11 @@ impl Builder<'_> {
             self.origin_dir = outer;
             return result;
         }
-        if !path.exists() {
+        // `r.yaml/` names the file `r.yaml`, as kustomize cleans paths.
+        let file = loader
+            .root()
+            .join(crate::loader::trim_trailing_separators(entry));
+        if !file.exists() {
             return Err(Error::new(ErrorKind::MissingResource { path }));
         }
         let (resolved, text) = loader.read_text(entry)?;

@@ -123,7 +123,7 @@ fn the_alias_limit_is_counted_per_document() {
     // 64 MiB a document may add): kustomize builds it, and so must we. The
     // big ones are local-config, so only `small` is printed.
     let big = "x".repeat(1 << 20);
-    let aliases = vec!["*a"; 7].join(", ");
+    let aliases = ["*a"; 7].join(", ");
     let mut docs: Vec<String> = (0..10)
         .map(|i| {
             format!(
