@@ -71,7 +71,11 @@ fn missing_header(doc: &Node) -> Option<String> {
             doc.to_json()
         ));
     }
-    let name = doc.str_at(&["metadata", "name"]).unwrap_or("");
+    // A number or boolean is a name too (its text).
+    let name = doc
+        .get_path(&["metadata", "name"])
+        .and_then(Node::scalar_text)
+        .unwrap_or_default();
     if name.is_empty() && !kind.ends_with("List") {
         return Some(format!(
             "a strategic merge patch needs a kind and a metadata.name; missing metadata.name in {}",
