@@ -729,8 +729,8 @@ fn absorb(resources: &mut ResMap, generated: Resource, schema: &Schema) -> Resul
         ))),
         ([index], Behavior::Merge | Behavior::Replace) => {
             let combined = generate::combine(resources.get(*index), generated);
-            *resources.get_mut(*index) = combined;
-            resources.reindex(schema).map_err(|id| {
+            *resources.edit(*index) = combined;
+            resources.refresh(schema).map_err(|id| {
                 Error::conflict(format!("id {id} is duplicated after a generator merge"))
             })
         }

@@ -257,11 +257,20 @@ impl Resource {
 #[derive(Debug, Clone, Default)]
 pub struct ResMap {
     resources: Vec<Resource>,
+    /// The current id of each resource as of the last (re)index.
+    ids: Vec<ResId>,
     by_id: HashMap<ResId, usize>,
     /// Current and previous ids to the resources that have or had them, built
     /// on first use: every level of a chain of bases reindexes, and rehashing
     /// every previous id there made long chains of renames cubic.
     by_any_id: OnceLock<HashMap<ResId, Vec<usize>>>,
+    /// Resources handed out by [`ResMap::edit`] since the last index, with
+    /// their number of previous ids then: [`ResMap::refresh`] reindexes only
+    /// these (one patch per object made full reindexes quadratic).
+    edited: Vec<(usize, usize)>,
+    /// Resources may have changed in any way since the last index
+    /// (`iter_mut`, `get_mut`): the next refresh is a full reindex.
+    stale: bool,
 }
 
 impl ResMap {
@@ -282,6 +291,7 @@ impl ResMap {
     }
 
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Resource> {
+        self.stale = true;
         self.resources.iter_mut()
     }
 
@@ -290,7 +300,16 @@ impl ResMap {
     }
 
     pub fn get_mut(&mut self, index: usize) -> &mut Resource {
+        self.stale = true;
         &mut self.resources[index]
+    }
+
+    /// The resource at `index`, to change; [`ResMap::refresh`] then updates
+    /// the index for it alone.
+    pub fn edit(&mut self, index: usize) -> &mut Resource {
+        let resource = &mut self.resources[index];
+        self.edited.push((index, resource.previous_ids.len()));
+        resource
     }
 
     pub fn index_of(&self, id: &ResId) -> Option<usize> {
@@ -303,8 +322,17 @@ impl ResMap {
         if self.by_id.contains_key(&id) {
             return Err(Box::new(resource));
         }
-        self.by_id.insert(id, self.resources.len());
-        self.by_any_id.take();
+        let index = self.resources.len();
+        if let Some(by_any_id) = self.by_any_id.get_mut() {
+            for id in std::iter::once(&id).chain(&resource.previous_ids) {
+                let slot = by_any_id.entry(id.clone()).or_default();
+                if slot.last() != Some(&index) {
+                    slot.push(index);
+                }
+            }
+        }
+        self.by_id.insert(id.clone(), index);
+        self.ids.push(id);
         self.resources.push(resource);
         Ok(())
     }
@@ -314,16 +342,60 @@ impl ResMap {
     pub fn reindex(&mut self, schema: &Schema) -> Result<(), ResId> {
         self.by_id.clear();
         self.by_any_id.take();
+        self.edited.clear();
+        self.stale = false;
+        self.ids = self.resources.iter().map(|r| r.cur_id(schema)).collect();
         let mut duplicate = None;
-        for i in 0..self.resources.len() {
-            let id = self.resources[i].cur_id(schema);
-            if let Some(taken) = self.by_id.insert(id, i)
+        for (i, id) in self.ids.iter().enumerate() {
+            if let Some(taken) = self.by_id.insert(id.clone(), i)
                 && duplicate.is_none()
             {
-                duplicate = Some(self.resources[taken].cur_id(schema));
+                duplicate = Some(self.ids[taken].clone());
             }
         }
         duplicate.map_or(Ok(()), Err)
+    }
+
+    /// Same result as [`ResMap::reindex`], recomputing only the ids of
+    /// resources changed through [`ResMap::edit`] when nothing else changed.
+    pub fn refresh(&mut self, schema: &Schema) -> Result<(), ResId> {
+        let edited = std::mem::take(&mut self.edited);
+        // Duplicates (an earlier failed check) make the index order-dependent.
+        if self.stale || self.by_id.len() != self.resources.len() {
+            return self.reindex(schema);
+        }
+        let mut renamed = Vec::new();
+        let mut new_previous_ids = false;
+        for &(index, previous_count) in &edited {
+            let resource = &self.resources[index];
+            new_previous_ids |= resource.previous_ids.len() != previous_count;
+            let id = resource.cur_id(schema);
+            if id != self.ids[index] && !renamed.iter().any(|(i, _)| *i == index) {
+                renamed.push((index, id));
+            }
+        }
+        if renamed.is_empty() && !new_previous_ids {
+            return Ok(());
+        }
+        self.by_any_id.take();
+        for (index, _) in &renamed {
+            self.by_id.remove(&self.ids[*index]);
+        }
+        for (index, id) in renamed {
+            if self.by_id.contains_key(&id) {
+                return self.reindex(schema);
+            }
+            self.by_id.insert(id.clone(), index);
+            self.ids[index] = id;
+        }
+        debug_assert!(
+            self.ids
+                .iter()
+                .zip(&self.resources)
+                .all(|(id, r)| *id == r.cur_id(schema)),
+            "an id changed outside ResMap::edit"
+        );
+        Ok(())
     }
 
     /// Removes resources for which `keep` is false, keeping the order.

@@ -174,7 +174,7 @@ fn apply_to_selected(
 ) -> Result<()> {
     let mut keep = vec![true; resources.len()];
     for index in selected {
-        keep[index] = apply(resources.get_mut(index))?;
+        keep[index] = apply(resources.edit(index))?;
     }
     if keep.contains(&false) {
         let mut flags = keep.into_iter();
@@ -262,7 +262,7 @@ pub fn apply_patch(
         }
     }
     resources
-        .reindex(schema)
+        .refresh(schema)
         .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))
 }
 
@@ -315,7 +315,7 @@ pub fn apply_strategic_merge_entries(
                 apply_strategic(resource, doc, &patch, schema, &source)
             })?;
         }
-        resources.reindex(schema).map_err(|id| {
+        resources.refresh(schema).map_err(|id| {
             Error::conflict(format!("patch {source} made two objects share the id {id}"))
         })?;
     }
