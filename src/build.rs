@@ -608,7 +608,7 @@ impl Builder<'_> {
         acc: &mut Accumulator,
     ) -> Result<()> {
         let mut transformers: Vec<(Transformer, Option<Origin>)> =
-            Transformer::from_kustomization(k, &acc.specs)
+            Transformer::from_kustomization(k, &acc.specs)?
                 .into_iter()
                 .map(|transformer| {
                     let origin =

@@ -52,7 +52,7 @@ impl Transformer {
     /// The transformers a kustomization's own fields stand for, in kustomize's
     /// order: PatchStrategicMerge, Patch, Namespace, Prefix/Suffix, Labels,
     /// Annotations, PatchJson6902, ReplicaCount, ImageTag, Replacement.
-    pub fn from_kustomization(k: &Kustomization, specs: &FieldSpecs) -> Vec<Transformer> {
+    pub fn from_kustomization(k: &Kustomization, specs: &FieldSpecs) -> Result<Vec<Transformer>> {
         let mut list = Vec::new();
         if !k.patches_strategic_merge.is_empty() {
             list.push(Transformer::PatchStrategicMerge(
@@ -81,7 +81,7 @@ impl Transformer {
             field_specs: specs.name_suffix.clone(),
         }));
         list.extend(
-            LabelsConfig::from_kustomization(&k.labels, &k.common_labels, specs)
+            LabelsConfig::from_kustomization(&k.labels, &k.common_labels, specs)?
                 .into_iter()
                 .map(Transformer::Labels),
         );
@@ -110,7 +110,7 @@ impl Transformer {
         if !k.replacements.is_empty() {
             list.push(Transformer::Replacement(k.replacements.clone()));
         }
-        list
+        Ok(list)
     }
 
     /// The kind kustomize records (`buildMetadata: [transformerAnnotations]`)

@@ -81,6 +81,13 @@ pub fn generate(
                data: &mut Mapping,
                binary: &mut Mapping|
      -> Result<()> {
+        // kustomize re-reads the generated object as YAML, where a `<<` key
+        // is a merge key and a string cannot be merged.
+        if key == "<<" {
+            return Err(fail(String::from(
+                "yaml: map merge requires map or sequence of maps as the value (the key `<<` reads as a YAML merge key)",
+            )));
+        }
         if data.contains_key(&key) || binary.contains_key(&key) {
             return Err(fail(format!(
                 "{} {} illegally repeats the key `{key}`",

@@ -7,28 +7,38 @@ use crate::fieldspec::{FieldSpec, FieldSpecs};
 use crate::kustomization::{LabelEntry, StringMap};
 use crate::resource::ResMap;
 
-/// Appends the specs of `extra` that `specs` does not already have (same type and path).
-fn merge_specs(specs: &mut Vec<FieldSpec>, extra: &[FieldSpec]) {
+/// Appends the specs of `extra` that `specs` does not already stand for, as
+/// kustomize merges field specs: a spec with the same path whose type the
+/// new one selects stands for it (so a user's `metadata/labels` for one kind
+/// replaces the default for all kinds), unless they differ in `create`.
+fn merge_specs(specs: &mut Vec<FieldSpec>, extra: &[FieldSpec]) -> Result<()> {
     for spec in extra {
-        if !specs
+        let existing = specs
             .iter()
-            .any(|s| s.gvk == spec.gvk && s.path == spec.path)
-        {
-            specs.push(spec.clone());
+            .find(|s| s.path == spec.path && s.gvk.is_selected_by(&spec.gvk));
+        match existing {
+            Some(existing) if existing.create != spec.create => {
+                return Err(Error::transform(String::from(
+                    "failed to merge labels: conflicting fieldspecs",
+                )));
+            }
+            Some(_) => {}
+            None => specs.push(spec.clone()),
         }
     }
+    Ok(())
 }
 
 /// The field specs one `labels:` entry writes to.
-fn entry_specs(entry: &LabelEntry, builtin: &FieldSpecs) -> Vec<FieldSpec> {
+fn entry_specs(entry: &LabelEntry, builtin: &FieldSpecs) -> Result<Vec<FieldSpec>> {
     let mut specs = entry.fields.clone();
     if entry.include_selectors {
-        merge_specs(&mut specs, &builtin.common_labels);
+        merge_specs(&mut specs, &builtin.common_labels)?;
     } else if entry.include_templates {
-        merge_specs(&mut specs, &builtin.template_labels);
+        merge_specs(&mut specs, &builtin.template_labels)?;
     }
-    merge_specs(&mut specs, &builtin.metadata_labels);
-    specs
+    merge_specs(&mut specs, &builtin.metadata_labels)?;
+    Ok(specs)
 }
 
 /// The `LabelTransformer` settings: labels and the fields they go to.
@@ -45,19 +55,21 @@ impl LabelsConfig {
         entries: &[LabelEntry],
         common_labels: &StringMap,
         builtin: &FieldSpecs,
-    ) -> Vec<LabelsConfig> {
-        let mut configs: Vec<LabelsConfig> = entries
+    ) -> Result<Vec<LabelsConfig>> {
+        let mut configs = entries
             .iter()
-            .map(|entry| LabelsConfig {
-                labels: entry.pairs.clone(),
-                field_specs: entry_specs(entry, builtin),
+            .map(|entry| {
+                Ok(LabelsConfig {
+                    labels: entry.pairs.clone(),
+                    field_specs: entry_specs(entry, builtin)?,
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         configs.push(LabelsConfig {
             labels: common_labels.clone(),
             field_specs: builtin.common_labels.clone(),
         });
-        configs
+        Ok(configs)
     }
 
     pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
@@ -81,7 +93,7 @@ mod tests {
         common: &StringMap,
         builtin: &FieldSpecs,
     ) -> Result<()> {
-        for config in LabelsConfig::from_kustomization(entries, common, builtin) {
+        for config in LabelsConfig::from_kustomization(entries, common, builtin)? {
             config.apply(map)?;
         }
         Ok(())

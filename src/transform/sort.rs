@@ -2,6 +2,7 @@
 
 use crate::resource::Resource;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 const ORDER_FIRST: [&str; 22] = [
     "Namespace",
@@ -32,39 +33,38 @@ const ORDER_LAST: [&str; 2] = [
     "ValidatingWebhookConfiguration",
 ];
 
-/// The kind lists that rank resources.
+/// The rank of each kind named in the kind lists (others rank 0).
 #[derive(Debug, Clone)]
 pub struct LegacyOrder {
-    first: Vec<String>,
-    last: Vec<String>,
+    ranks: HashMap<String, i64>,
 }
 
 impl Default for LegacyOrder {
     fn default() -> Self {
-        LegacyOrder {
-            first: ORDER_FIRST.iter().map(|s| s.to_string()).collect(),
-            last: ORDER_LAST.iter().map(|s| s.to_string()).collect(),
-        }
+        LegacyOrder::new(None, None)
     }
 }
 
 impl LegacyOrder {
+    /// As kustomize ranks them: the kinds first get negative ranks, the kinds
+    /// last positive ones; a kind listed twice keeps its last position, and
+    /// one in both lists its place in `last`.
     pub fn new(first: Option<Vec<String>>, last: Option<Vec<String>>) -> LegacyOrder {
-        let default = LegacyOrder::default();
-        LegacyOrder {
-            first: first.unwrap_or(default.first),
-            last: last.unwrap_or(default.last),
+        let owned = |kinds: &[&str]| kinds.iter().map(|s| s.to_string()).collect();
+        let first: Vec<String> = first.unwrap_or_else(|| owned(&ORDER_FIRST));
+        let last: Vec<String> = last.unwrap_or_else(|| owned(&ORDER_LAST));
+        let mut ranks = HashMap::new();
+        for (i, kind) in first.iter().enumerate() {
+            ranks.insert(kind.clone(), i as i64 - first.len() as i64);
         }
+        for (i, kind) in last.iter().enumerate() {
+            ranks.insert(kind.clone(), i as i64 + 1);
+        }
+        LegacyOrder { ranks }
     }
 
     fn rank(&self, kind: &str) -> i64 {
-        if let Some(i) = self.first.iter().position(|k| k == kind) {
-            return i as i64 - self.first.len() as i64;
-        }
-        if let Some(i) = self.last.iter().position(|k| k == kind) {
-            return i as i64 + 1;
-        }
-        0
+        self.ranks.get(kind).copied().unwrap_or(0)
     }
 
     /// Sorts resources in place (their current ids are computed once each).
@@ -176,6 +176,19 @@ mod tests {
         assert!(kind_rank("Namespace") < kind_rank("ConfigMap"));
         assert!(kind_rank("PodDisruptionBudget") < kind_rank("Ingress"));
         assert!(kind_rank("Ingress") < kind_rank("ValidatingWebhookConfiguration"));
+    }
+
+    #[test]
+    fn repeated_kinds_keep_their_last_place() {
+        let kinds = |list: &[&str]| Some(list.iter().map(|s| s.to_string()).collect());
+        let order = LegacyOrder::new(
+            kinds(&["Service", "Deployment", "Service", "ConfigMap"]),
+            kinds(&["ConfigMap", "Secret", "ConfigMap"]),
+        );
+        assert_eq!(order.rank("Deployment"), -3);
+        assert_eq!(order.rank("Service"), -2);
+        assert_eq!(order.rank("ConfigMap"), 3);
+        assert_eq!(order.rank("Pod"), 0);
     }
 
     #[test]
