@@ -18,6 +18,7 @@ use crate::schema::Schema;
 use crate::tables;
 use crate::transform::{name_reference, sort::LegacyOrder, vars};
 use crate::yaml::emit::write_document;
+use crate::yaml::gojson;
 use crate::yaml::node::Node;
 use crate::yaml::parse::{parse_kustomization, parse_stream};
 use std::path::{Path, PathBuf};
@@ -181,7 +182,7 @@ fn finish(resource: &mut Resource, options: &BuildOptions, metadata: &BuildMetad
     }
     if let Some(metadata) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
         let empty = match metadata.get("annotations") {
-            Some(Node::Null) => true,
+            Some(Node::Null(_)) => true,
             Some(Node::Map(m)) => m.is_empty(),
             _ => false,
         };
@@ -215,10 +216,10 @@ fn write_origin_annotations(resource: &mut Resource, metadata: &BuildMetadata) {
     map.shift_remove(ORIGIN_ANNOTATION);
     map.shift_remove(TRANSFORMATIONS_ANNOTATION);
     if let Some(text) = origin {
-        map.insert(ORIGIN_ANNOTATION.into(), Node::Str(text));
+        map.insert(ORIGIN_ANNOTATION.into(), Node::str(text));
     }
     if let Some(text) = transformations {
-        map.insert(TRANSFORMATIONS_ANNOTATION.into(), Node::Str(text));
+        map.insert(TRANSFORMATIONS_ANNOTATION.into(), Node::str(text));
     }
 }
 
@@ -763,12 +764,15 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
                     .unwrap_or_else(|| "a list".into())
             )));
         }
-        queue.push_back(doc);
+        queue.push_back((doc, true));
     }
+    // kyaml unwraps a lone top-level `kind: List` itself; kustomize inlines
+    // the items of every other list through JSON.
+    let single_document = !text.contains("\n---\n");
     // As in kustomize, a list's items join the end of the queue, so nested
     // lists expand too; a `*List` without `items` is an object of its own.
     let mut objects = Vec::new();
-    while let Some(object) = queue.pop_front() {
+    while let Some((object, top_level)) = queue.pop_front() {
         let Node::Map(_) = object else {
             return Err(invalid("a List item is not an object".into()));
         };
@@ -776,10 +780,16 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
         let is_list_kind = kind.ends_with("List");
         match object.get("items") {
             Some(Node::Seq(items)) if is_list_kind => {
-                queue.extend(items.iter().cloned());
+                let native = top_level && single_document && kind == "List";
+                queue.extend(items.iter().cloned().map(|mut item| {
+                    if !native {
+                        gojson::through_json_text(&mut item);
+                    }
+                    (item, false)
+                }));
                 continue;
             }
-            Some(Node::Null) if is_list_kind => continue,
+            Some(Node::Null(_)) if is_list_kind => continue,
             Some(other) if is_list_kind => {
                 return Err(invalid(format!(
                     "expected array in {kind}/items, but found {}",

@@ -196,11 +196,11 @@ impl Transformer {
                 field_specs: c.required_field_specs()?,
             }),
             "ImageTagTransformer" => Transformer::ImageTag(ImageTagConfig {
-                image: kustomization::image(c.get("imageTag").unwrap_or(&Node::Null))?,
+                image: kustomization::image(c.get("imageTag").unwrap_or(&Node::NULL))?,
                 field_specs: c.field_specs()?,
             }),
             "ReplicaCountTransformer" => Transformer::ReplicaCount(ReplicaCountConfig {
-                replica: kustomization::replica(c.get("replica").unwrap_or(&Node::Null))?,
+                replica: kustomization::replica(c.get("replica").unwrap_or(&Node::NULL))?,
                 field_specs: c.field_specs()?,
             }),
             "PatchTransformer" => Transformer::Patch(kustomization::patch(
@@ -526,7 +526,7 @@ impl Generator {
         for key in ["name", "namespace"] {
             let top = c.string(key)?.filter(|v| !v.is_empty());
             if let Some(value) = top.or(c.metadata_string(key)?) {
-                args.insert(key.into(), Node::Str(value));
+                args.insert(key.into(), Node::str(value));
             }
         }
         let args = kustomization::generator_args(&Node::Map(args), secret)?;

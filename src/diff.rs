@@ -393,7 +393,7 @@ fn wildcard_match(pattern: &str, text: &str) -> bool {
 fn show(value: Option<&Node>) -> String {
     match value {
         None => "(none)".into(),
-        Some(Node::Str(s)) if s.is_empty() || s.contains(['\n', '"']) || s.trim() != s => {
+        Some(Node::Str(s, _)) if s.is_empty() || s.contains(['\n', '"']) || s.trim() != s => {
             Value::String(s.clone()).to_string()
         }
         Some(node) => node

@@ -154,12 +154,12 @@ pub fn lookup<'a>(node: &'a Node, path: &FieldPath) -> Result<Option<&'a Node>, 
             Step::BadElement(_) => return Err(BAD_ELEMENT.into()),
             Step::Index(i) => match current {
                 Node::Seq(items) => items.get(*i),
-                Node::Null => None,
+                Node::Null(_) => None,
                 other => return Err(wrong_kind("SequenceNode", other)),
             },
             Step::Last => match current {
                 Node::Seq(items) => items.last(),
-                Node::Null => None,
+                Node::Null(_) => None,
                 other => return Err(wrong_kind("SequenceNode", other)),
             },
             Step::Element { key, value } => match current {
@@ -170,7 +170,7 @@ pub fn lookup<'a>(node: &'a Node, path: &FieldPath) -> Result<Option<&'a Node>, 
                         item.get(key).and_then(text_of).as_deref() == Some(value)
                     }
                 }),
-                Node::Null => None,
+                Node::Null(_) => None,
                 other => return Err(wrong_kind("SequenceNode", other)),
             },
             // kyaml's getter drops empty parts and trims the others.
@@ -189,7 +189,7 @@ pub fn lookup<'a>(node: &'a Node, path: &FieldPath) -> Result<Option<&'a Node>, 
 fn field_of<'a>(node: &'a Node, name: &str) -> Result<Option<&'a Node>, String> {
     match node {
         Node::Map(map) => Ok(map.get(name)),
-        Node::Null => Ok(None),
+        Node::Null(_) => Ok(None),
         other => Err(wrong_kind("MappingNode", other)),
     }
 }
@@ -253,7 +253,7 @@ fn new_leaf(leaf: Leaf) -> Node {
     match leaf {
         Leaf::Map => Node::Map(Mapping::new()),
         Leaf::Seq => Node::Seq(Vec::new()),
-        Leaf::Scalar => Node::Null,
+        Leaf::Scalar => Node::NULL,
     }
 }
 
@@ -275,7 +275,9 @@ fn walk(
         Step::Index(i) => {
             let items = match node {
                 Node::Seq(items) => items,
-                Node::Null => return Err(format!("index {i} specified but only 0 elements found")),
+                Node::Null(_) => {
+                    return Err(format!("index {i} specified but only 0 elements found"));
+                }
                 other => return Err(wrong_kind("SequenceNode", other)),
             };
             let mut fresh = false;
@@ -298,13 +300,13 @@ fn walk(
                 }
                 Ok(())
             }
-            Node::Null => Ok(()),
+            Node::Null(_) => Ok(()),
             other => Err(wrong_kind("SequenceNode", other)),
         },
         Step::Element { key, value } => {
             let items = match node {
                 Node::Seq(items) => items,
-                Node::Null => return Ok(()),
+                Node::Null(_) => return Ok(()),
                 other => return Err(wrong_kind("SequenceNode", other)),
             };
             let regex = regexes[0].as_ref().expect("compiled with the path");
@@ -358,7 +360,7 @@ fn walk(
             }
             let map = match node {
                 Node::Map(map) => map,
-                Node::Null => return Ok(()),
+                Node::Null(_) => return Ok(()),
                 other => return Err(wrong_kind("MappingNode", other)),
             };
             let mut fresh = false;

@@ -87,7 +87,7 @@ impl FieldSpec {
 /// A list of field specs read from a YAML sequence.
 pub fn specs_from_node(node: Option<&Node>) -> Result<Vec<FieldSpec>, String> {
     match node {
-        None | Some(Node::Null) => Ok(Vec::new()),
+        None | Some(Node::Null(_)) => Ok(Vec::new()),
         Some(Node::Seq(items)) => items.iter().map(FieldSpec::from_node).collect(),
         Some(_) => Err("field specs must be a list".into()),
     }
@@ -356,7 +356,7 @@ pub fn walk_path(
         return visit(node);
     };
     match node {
-        Node::Null => Ok(()),
+        Node::Null(_) => Ok(()),
         Node::Seq(items) => {
             for item in items {
                 walk_path(item, path, create, visit)?;
@@ -374,7 +374,7 @@ pub fn walk_path(
             let field = match map.get_mut(&first.field) {
                 Some(field) => field,
                 None if create_here == Create::Nothing => return Ok(()),
-                None => map.entry(first.field.clone()).or_insert(Node::Null),
+                None => map.entry(first.field.clone()).or_insert(Node::NULL),
             };
             if field.is_null() {
                 match create_here {

@@ -183,10 +183,10 @@ impl<'a> Fields<'a> {
         let found = match found {
             Node::Bool(_) => "bool",
             Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-            Node::Str(_) => "string",
+            Node::Str(..) => "string",
             Node::Seq(_) => "array",
             Node::Map(_) => "object",
-            Node::Null => "null",
+            Node::Null(_) => "null",
         };
         format!(
             "json: cannot unmarshal {found} into Go struct field {}.{field} of type {want}",
@@ -210,7 +210,7 @@ impl<'a> Fields<'a> {
     fn string(&self, field: &str) -> Result<Option<String>, String> {
         match self.get(field) {
             None => Ok(None),
-            Some(Node::Str(s)) => Ok(Some(s.clone())),
+            Some(Node::Str(s, _)) => Ok(Some(s.clone())),
             Some(other) => Err(self.type_error(field, other, "string")),
         }
     }
@@ -229,7 +229,7 @@ impl<'a> Fields<'a> {
             Some(Node::Seq(items)) => items
                 .iter()
                 .map(|item| match item {
-                    Node::Str(s) => Ok(s.clone()),
+                    Node::Str(s, _) => Ok(s.clone()),
                     other => Err(self.type_error(field, other, "string")),
                 })
                 .collect(),
@@ -243,8 +243,8 @@ impl<'a> Fields<'a> {
             Some(Node::Map(m)) => m
                 .iter()
                 .map(|(k, v)| match v {
-                    Node::Str(s) => Ok((k.clone(), s.clone())),
-                    Node::Null => Ok((k.clone(), String::new())),
+                    Node::Str(s, _) => Ok((k.clone(), s.clone())),
+                    Node::Null(_) => Ok((k.clone(), String::new())),
                     other => Err(self.type_error(field, other, "string")),
                 })
                 .collect(),
@@ -287,7 +287,7 @@ impl Kustomization {
     pub fn from_node(node: &Node) -> Result<Kustomization, String> {
         let empty = Mapping::new();
         let map = match node {
-            Node::Null => &empty,
+            Node::Null(_) => &empty,
             other => as_mapping(other, "types.Kustomization")?,
         };
         let f = Fields {
@@ -417,10 +417,10 @@ impl Kustomization {
 /// (an empty list or map still counts as set).
 fn is_empty(map: &Mapping) -> bool {
     map.iter().all(|(key, value)| match (key.as_str(), value) {
-        ("apiVersion", Node::Str(v)) => v == "kustomize.config.k8s.io/v1beta1",
-        ("kind", Node::Str(v)) => v == "Kustomization",
-        (_, Node::Null | Node::Bool(false) | Node::Int(0)) => true,
-        (_, Node::Str(v)) => v.is_empty(),
+        ("apiVersion", Node::Str(v, _)) => v == "kustomize.config.k8s.io/v1beta1",
+        ("kind", Node::Str(v, _)) => v == "Kustomization",
+        (_, Node::Null(_) | Node::Bool(false) | Node::Int(0)) => true,
+        (_, Node::Str(v, _)) => v.is_empty(),
         _ => false,
     })
 }
@@ -449,7 +449,7 @@ pub(crate) fn image(node: &Node) -> Result<Image, String> {
     let text = |field: &str| -> Result<Option<String>, String> {
         match f.get(field) {
             None => Ok(None),
-            Some(Node::Str(s)) => Ok(Some(s.clone())),
+            Some(Node::Str(s, _)) => Ok(Some(s.clone())),
             Some(other) => Err(f.type_error(field, other, "string")),
         }
     };

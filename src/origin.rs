@@ -224,17 +224,17 @@ fn earlier_transformations(resource: &Resource) -> Result<Vec<Origin>, String> {
         let found = match node {
             Node::Bool(_) => "bool",
             Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-            Node::Str(_) => "string",
+            Node::Str(..) => "string",
             Node::Seq(_) => "array",
             Node::Map(_) => "object",
-            Node::Null => "null",
+            Node::Null(_) => "null",
         };
         format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go value of type {into}"
         )
     };
     match docs.first() {
-        None | Some(Node::Null) => Ok(Vec::new()),
+        None | Some(Node::Null(_)) => Ok(Vec::new()),
         Some(Node::Seq(items)) => items
             .iter()
             .map(|item| {

@@ -89,7 +89,7 @@ fn roots_below(top: &Path) -> Result<Vec<Root>> {
         let node = std::fs::read_to_string(&file)
             .ok()
             .and_then(|text| parse_kustomization(&text).ok())
-            .unwrap_or(Node::Null);
+            .unwrap_or(Node::NULL);
         if node.str_at(&["kind"]) == Some("Component") {
             continue;
         }

@@ -185,7 +185,7 @@ impl Resource {
 
     fn metadata_text(&self, key: &str) -> Cow<'_, str> {
         match self.node.get_path(&["metadata", key]) {
-            Some(Node::Str(text)) => Cow::Borrowed(text),
+            Some(Node::Str(text, _)) => Cow::Borrowed(text),
             Some(scalar) => Cow::Owned(scalar.scalar_text().unwrap_or_default()),
             None => Cow::Borrowed(""),
         }

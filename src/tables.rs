@@ -55,7 +55,7 @@ pub fn read_configuration(doc: &Node) -> std::result::Result<FieldSpecs, String>
 fn decode_configuration(doc: &Node) -> std::result::Result<FieldSpecs, String> {
     let mut config = FieldSpecs::default();
     let map = match doc {
-        Node::Null => return Ok(config),
+        Node::Null(_) => return Ok(config),
         Node::Map(map) => map,
         other => {
             return Err(format!(
@@ -98,10 +98,10 @@ fn struct_field<'k>(fields: &[&'k str], key: &str) -> std::result::Result<&'k st
 
 fn json_type(node: &Node) -> &'static str {
     match node {
-        Node::Null => "null",
+        Node::Null(_) => "null",
         Node::Bool(_) => "bool",
         Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-        Node::Str(_) => "string",
+        Node::Str(..) => "string",
         Node::Seq(_) => "array",
         Node::Map(_) => "object",
     }
@@ -120,7 +120,7 @@ fn decode_list<'n>(
     want: &str,
 ) -> std::result::Result<&'n [Node], String> {
     match node {
-        Node::Null => Ok(&[]),
+        Node::Null(_) => Ok(&[]),
         Node::Seq(items) => Ok(items),
         other => Err(type_error(other, context, want)),
     }
@@ -135,7 +135,7 @@ fn decode_field_specs(
     decode_list(node, context, "types.FsSlice")?
         .iter()
         .map(|item| match item {
-            Node::Null => Ok(empty_field_spec()),
+            Node::Null(_) => Ok(empty_field_spec()),
             Node::Map(map) => decode_field_spec(map, list_path),
             other => Err(type_error(other, context, "types.FieldSpec")),
         })
@@ -157,7 +157,7 @@ fn decode_field_spec(map: &Mapping, list_path: &str) -> std::result::Result<Fiel
         match field {
             "create" => {
                 spec.create = match value {
-                    Node::Null => false,
+                    Node::Null(_) => false,
                     Node::Bool(b) => *b,
                     other => {
                         return Err(type_error(
@@ -192,7 +192,7 @@ fn set_gvk_field(gvk: &mut Gvk, field: &str, text: String) {
 /// A string field: YAML scalars of any type read as their text.
 fn decode_string(node: &Node, context: &str) -> std::result::Result<String, String> {
     match node {
-        Node::Null => Ok(String::new()),
+        Node::Null(_) => Ok(String::new()),
         Node::Seq(_) | Node::Map(_) => Err(type_error(node, context, "string")),
         scalar => Ok(scalar.scalar_text().unwrap_or_default()),
     }
@@ -204,7 +204,7 @@ fn decode_name_reference(node: &Node) -> std::result::Result<NameReference, Stri
         referrers: Vec::new(),
     };
     let map = match node {
-        Node::Null => return Ok(reference),
+        Node::Null(_) => return Ok(reference),
         Node::Map(map) => map,
         other => {
             return Err(type_error(

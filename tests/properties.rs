@@ -68,11 +68,11 @@ fn tricky_string() -> impl Strategy<Value = String> {
 
 fn scalar() -> impl Strategy<Value = Node> {
     prop_oneof![
-        Just(Node::Null),
+        Just(Node::NULL),
         any::<bool>().prop_map(Node::Bool),
         any::<i64>().prop_map(Node::Int),
         (-1e12f64..1e12).prop_map(Node::Float),
-        tricky_string().prop_map(Node::Str),
+        tricky_string().prop_map(Node::str),
     ]
 }
 

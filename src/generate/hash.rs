@@ -55,12 +55,12 @@ pub fn name_hash(object: &Node) -> String {
 /// Go's `encoding/json` encoding: keys sorted bytewise, HTML-safe escaping.
 fn write_go_json(node: &Node, out: &mut String) {
     match node {
-        Node::Null => out.push_str("null"),
+        Node::Null(_) => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Node::Int(i) => out.push_str(&i.to_string()),
         Node::UInt(u) => out.push_str(&u.to_string()),
         Node::Float(f) => out.push_str(&serde_json::Value::from(*f).to_string()),
-        Node::Str(s) => write_go_string(s, out),
+        Node::Str(s, _) => write_go_string(s, out),
         Node::Seq(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::kustomization::{GeneratorArgs, GeneratorOptions, StringMap};
 use crate::loader::Loader;
 use crate::resource::{Behavior, Resource};
+use crate::yaml::gojson::reread_string;
 use crate::yaml::node::{Mapping, Node};
 use base64::Engine;
 
@@ -97,7 +98,7 @@ pub fn generate(
         }
         match kind {
             GeneratedKind::Secret => {
-                data.insert(key, Node::Str(encode_secret_value(&value)));
+                data.insert(key, reread_string(encode_secret_value(&value)));
             }
             GeneratedKind::ConfigMap => match String::from_utf8(value) {
                 Ok(text) => {
@@ -109,10 +110,12 @@ pub fn generate(
                     // kustomize re-reads generated values as JSON text
                     // before hashing them: NEL is folded by then.
                     let text = crate::yaml::emit::fold_nel(&text).into_owned();
-                    data.insert(key, Node::Str(text));
+                    // kyaml reads generated values back after go-yaml v2
+                    // wrote them: quoted where that writer quotes.
+                    data.insert(key, reread_string(text));
                 }
                 Err(e) => {
-                    binary.insert(key, Node::Str(encode_secret_value(e.as_bytes())));
+                    binary.insert(key, reread_string(encode_secret_value(e.as_bytes())));
                 }
             },
         }

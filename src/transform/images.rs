@@ -55,7 +55,7 @@ impl ImageRule<'_> {
 
     fn update(&self, node: &mut Node) {
         if let Some(new) = node.as_str().and_then(|current| self.rewrite(current)) {
-            *node = Node::Str(new);
+            *node = Node::str(new);
         }
     }
 }

@@ -211,7 +211,7 @@ fn subject_namespaces(resource: &Resource, id: &ResId) -> Result<HashSet<String>
         }
         match subject.get("namespace") {
             None => {}
-            Some(Node::Str(ns)) => {
+            Some(Node::Str(ns, _)) => {
                 namespaces.insert(if ns == "default" {
                     String::new()
                 } else {
@@ -241,7 +241,7 @@ fn fix_field(
         &spec.path,
         Create::Nothing,
         &mut |node| match node {
-            Node::Null => Ok(()),
+            Node::Null(_) => Ok(()),
             Node::Map(_) => fix_mapping(node, target, referrer, is_role_ref, index),
             Node::Seq(items) => {
                 for item in items.iter_mut() {

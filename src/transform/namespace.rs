@@ -50,7 +50,7 @@ impl NamespaceConfig {
             {
                 set(metadata
                     .entry("namespace".to_string())
-                    .or_insert(Node::Null));
+                    .or_insert(Node::NULL));
             }
             for spec in self
                 .field_specs
@@ -96,7 +96,7 @@ impl NamespaceConfig {
                 RoleBindingSubjects::None => false,
             };
             if selected && let Some(map) = subject.as_map_mut() {
-                set(map.entry("namespace".to_string()).or_insert(Node::Null));
+                set(map.entry("namespace".to_string()).or_insert(Node::NULL));
             }
         }
     }

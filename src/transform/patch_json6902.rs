@@ -4,9 +4,10 @@
 //! the patched object goes through Go's JSON, so every number becomes a
 //! float64 (integers above 2^53 lose precision).
 
+use crate::yaml::gojson;
 use crate::yaml::node::{Mapping, Node};
 use crate::yaml::parse::parse_kustomization;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A parsed list of operations.
 #[derive(Debug, Clone)]
@@ -47,11 +48,11 @@ impl JsonPatch {
     /// Applies every operation; on failure the target is left unchanged and
     /// the message names the failing operation and path.
     pub fn apply(&self, target: &mut Node) -> Result<(), String> {
-        let mut doc = target.to_json();
+        let mut doc = gojson::to_patch_json(target);
         for op in &self.operations {
             apply_operation(&mut doc, op)?;
         }
-        *target = through_go_json(&doc);
+        *target = gojson::from_patch_json(&doc);
         Ok(())
     }
 }
@@ -62,7 +63,7 @@ fn operation(node: &Node) -> Result<Operation, String> {
     };
     let text = |field: &str| -> Result<String, String> {
         match map.get(field) {
-            Some(Node::Str(s)) => Ok(s.clone()),
+            Some(Node::Str(s, _)) => Ok(s.clone()),
             Some(other) => Err(format!(
                 "'{field}' must be a string, not {}",
                 other.to_json()
@@ -261,38 +262,6 @@ fn same_json(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
-}
-
-/// A patched object as kustomize gets it back: decoded by Go's JSON (numbers
-/// are float64), encoded again and read as YAML.
-fn through_go_json(value: &Value) -> Node {
-    match value {
-        Value::Number(n) => go_number(n.as_f64().unwrap_or(0.0)),
-        Value::Array(items) => Node::Seq(items.iter().map(through_go_json).collect()),
-        Value::Object(map) => Node::Map(object(map)),
-        other => Node::from_json(other),
-    }
-}
-
-fn object(map: &Map<String, Value>) -> Mapping {
-    map.iter()
-        .map(|(k, v)| (k.clone(), through_go_json(v)))
-        .collect()
-}
-
-/// A float64 as Go's JSON writes it and YAML reads that text back: without
-/// exponent below 1e21, so whole numbers read back as integers when they fit.
-fn go_number(f: f64) -> Node {
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        let text = format!("{}", f);
-        if let Ok(i) = text.parse::<i64>() {
-            return Node::Int(i);
-        }
-        if let Ok(u) = text.parse::<u64>() {
-            return Node::UInt(u);
-        }
-    }
-    Node::Float(f)
 }
 
 #[cfg(test)]

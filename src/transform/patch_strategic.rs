@@ -79,14 +79,18 @@ pub fn apply(target: &mut Node, patch: &Node, schema: &Schema) -> Result<SmpOutc
         schema,
         literal_only: false,
     };
-    match merger.walk_present(target, Patch::Node(patch), None)? {
-        Step::Clear => Ok(SmpOutcome::Deleted),
+    let outcome = match merger.walk_present(target, Patch::Node(patch), None)? {
+        Step::Clear => SmpOutcome::Deleted,
         // kyaml's top-level result is discarded: only in-place changes count,
         // so a top-level `$patch: replace` leaves the target as it was.
-        Step::Replace(_) => Ok(SmpOutcome::Patched),
-        Step::Keep if matches!(target, Node::Map(m) if m.is_empty()) => Ok(SmpOutcome::Deleted),
-        Step::Keep => Ok(SmpOutcome::Patched),
+        Step::Replace(_) => SmpOutcome::Patched,
+        Step::Keep if matches!(target, Node::Map(m) if m.is_empty()) => SmpOutcome::Deleted,
+        Step::Keep => SmpOutcome::Patched,
+    };
+    if patch.has_unresolved() {
+        target.resolve_patch_scalars();
     }
+    Ok(outcome)
 }
 
 const DIRECTIVE: &str = "$patch";
@@ -205,7 +209,7 @@ fn list_directive(list: &[Node]) -> Result<(Directive, Cow<'_, [Node]>), SmpErro
     let elided = list
         .iter()
         .filter(|elem| match elem {
-            Node::Null => false,
+            Node::Null(_) => false,
             Node::Map(m) => !m.is_empty() && m.get(DIRECTIVE).is_none_or(|v| raw_text(v) != text),
             _ => true,
         })
@@ -218,8 +222,8 @@ fn list_directive(list: &[Node]) -> Result<(Directive, Cow<'_, [Node]>), SmpErro
 /// collections.
 fn raw_text(node: &Node) -> Cow<'_, str> {
     match node {
-        Node::Str(s) => Cow::Borrowed(s),
-        Node::Null => Cow::Borrowed("null"),
+        Node::Str(s, _) => Cow::Borrowed(s),
+        Node::Null(_) => Cow::Borrowed("null"),
         Node::Map(_) | Node::Seq(_) => Cow::Borrowed(""),
         other => Cow::Owned(other.scalar_text().unwrap_or_default()),
     }
@@ -228,7 +232,7 @@ fn raw_text(node: &Node) -> Cow<'_, str> {
 /// A merge-key value as kyaml collects it: empty for null and collections.
 fn key_text(node: &Node) -> Cow<'_, str> {
     match node {
-        Node::Null => Cow::Borrowed(""),
+        Node::Null(_) => Cow::Borrowed(""),
         _ => raw_text(node),
     }
 }
@@ -314,8 +318,10 @@ impl<'s> Merger<'s> {
             Kind::of(p)
         } else {
             // Both null or missing: kyaml keeps an explicit null of the
-            // destination only when the patch does not mention the field.
+            // destination only when the patch does not mention the field
+            // (and not one written as nothing at all).
             return Ok(match patch {
+                Patch::Missing if dest.is_empty_null() => Step::Clear,
                 Patch::Missing => Step::Keep,
                 _ => Step::Clear,
             });
@@ -328,7 +334,7 @@ impl<'s> Merger<'s> {
             Kind::Seq => self.walk_seq(dest, patch, cursor),
             Kind::Scalar => Ok(match patch {
                 Patch::Node(p) if p.is_null() => Step::Clear,
-                Patch::Node(p) => Step::Replace(p.clone()),
+                Patch::Node(p) => Step::Replace(p.restyled_like(dest)),
                 Patch::Missing | Patch::SelfAlias => Step::Keep,
             }),
         }
@@ -350,7 +356,7 @@ impl<'s> Merger<'s> {
                 .map_or(Step::Clear, Step::Replace));
         };
         match patch {
-            Patch::Node(Node::Null) => Ok(Step::Clear),
+            Patch::Node(Node::Null(_)) => Ok(Step::Clear),
             Patch::Node(Node::Map(p)) => match directive(p)? {
                 Directive::Delete => Ok(Step::Clear),
                 Directive::Replace => {
@@ -406,7 +412,7 @@ impl<'s> Merger<'s> {
                 .map_or(Step::Clear, Step::Replace));
         };
         match patch {
-            Patch::Node(Node::Null) => Ok(Step::Clear),
+            Patch::Node(Node::Null(_)) => Ok(Step::Clear),
             Patch::Node(Node::Seq(p)) => match list_directive(p)? {
                 (Directive::Delete, _) => Ok(Step::Clear),
                 (Directive::Replace, p) => {
@@ -442,7 +448,7 @@ impl<'s> Merger<'s> {
     fn walk_absent(&self, patch: &Node, cursor: Cursor<'s>) -> Result<Option<Node>, SmpError> {
         let cursor = self.schema_for(cursor, [None, Some(patch)]);
         match patch {
-            Node::Null => Ok(None),
+            Node::Null(_) => Ok(None),
             Node::Map(p) => {
                 let mut added = p.clone();
                 match directive(p) {
@@ -679,7 +685,7 @@ fn fast_scalar_set(dest: &mut Vec<Node>, patch: PatchList<'_>) -> bool {
         PatchList::Alias => &[],
     };
     let simple = |n: &Node| {
-        !matches!(n, Node::Null | Node::Map(_) | Node::Seq(_)) && !raw_text(n).is_empty()
+        !matches!(n, Node::Null(_) | Node::Map(_) | Node::Seq(_)) && !raw_text(n).is_empty()
     };
     if !dest.iter().chain(patch_list).all(simple) {
         return false;
@@ -712,7 +718,7 @@ fn fast_scalar_set(dest: &mut Vec<Node>, patch: PatchList<'_>) -> bool {
     let merged = picks
         .into_iter()
         .map(|pick| match pick {
-            Ok(i) => std::mem::replace(&mut dest[i], Node::Null),
+            Ok(i) => std::mem::replace(&mut dest[i], Node::NULL),
             Err(node) => node,
         })
         .collect();
@@ -997,7 +1003,7 @@ impl<'m, 's, 'p> Literal<'m, 's, 'p> {
             let mut values = Vec::with_capacity(keys.len());
             for key in keys {
                 match node {
-                    Node::Null => items.push(id),
+                    Node::Null(_) => items.push(id),
                     Node::Map(m) => match m.get(*key) {
                         Some(v) => values.push(raw_text(v)),
                         None => items.push(id),
@@ -1025,7 +1031,7 @@ impl<'m, 's, 'p> Literal<'m, 's, 'p> {
             .map(|id| {
                 uses[id] -= 1;
                 if uses[id] == 0 {
-                    std::mem::replace(&mut self.arena[id], Node::Null)
+                    std::mem::replace(&mut self.arena[id], Node::NULL)
                 } else {
                     self.arena[id].clone()
                 }

@@ -66,7 +66,7 @@ impl PrefixSuffixConfig {
                 let id = resource.cur_id(schema);
                 walk_path(&mut resource.node, &spec.path, create, &mut |node| {
                     let current = match &*node {
-                        Node::Null if !spec.create => return Ok(()),
+                        Node::Null(_) if !spec.create => return Ok(()),
                         Node::Map(_) | Node::Seq(_) => {
                             return Err(format!(
                                 "considering field '{}' of object {id}: wrong node kind: expected ScalarNode but got {}: node contents:\n{}",

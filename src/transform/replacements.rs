@@ -88,7 +88,7 @@ impl<'a> Reader<'a> {
         static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
         match node {
             Node::Map(map) => Ok(Reader { map, context }),
-            Node::Null => Ok(Reader {
+            Node::Null(_) => Ok(Reader {
                 map: &EMPTY,
                 context,
             }),
@@ -120,7 +120,7 @@ impl<'a> Reader<'a> {
     fn string(&self, field: &str) -> std::result::Result<String, String> {
         match self.get(field) {
             None => Ok(String::new()),
-            Some(Node::Str(s)) => Ok(s.clone()),
+            Some(Node::Str(s, _)) => Ok(s.clone()),
             Some(other) => Err(type_error(self.context, field, other, "string")),
         }
     }
@@ -131,7 +131,7 @@ impl<'a> Reader<'a> {
             Some(Node::Seq(items)) => items
                 .iter()
                 .map(|item| match item {
-                    Node::Str(s) => Ok(s.clone()),
+                    Node::Str(s, _) => Ok(s.clone()),
                     other => Err(type_error(self.context, field, other, "string")),
                 })
                 .collect(),
@@ -152,10 +152,10 @@ fn type_error(context: &str, field: &str, found: &Node, want: &str) -> String {
     let found = match found {
         Node::Bool(_) => "bool",
         Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-        Node::Str(_) => "string",
+        Node::Str(..) => "string",
         Node::Seq(_) => "array",
         Node::Map(_) => "object",
-        Node::Null => "null",
+        Node::Null(_) => "null",
     };
     if field.is_empty() {
         format!("json: cannot unmarshal {found} into Go value of type types.{context}")
@@ -321,9 +321,9 @@ pub fn load(fields: &[ReplacementField], loader: &Loader) -> Result<Vec<Replacem
             Node::Map(_) => replacements.push(Replacement::from_node(&node).map_err(in_file)?),
             other => {
                 let kind = match other {
-                    Node::Str(_) => "string",
+                    Node::Str(..) => "string",
                     Node::Bool(_) => "bool",
-                    Node::Null => "invalid",
+                    Node::Null(_) => "invalid",
                     _ => "float64",
                 };
                 return Err(config_error(format!(
@@ -491,7 +491,7 @@ fn source_value(
     let value = fieldpath::lookup(&resource.node, &FieldPath::parse(text))
         .map_err(|e| format!("error looking up replacement source: {e}"))?;
     let value = match value {
-        None | Some(Node::Null) => None,
+        None | Some(Node::Null(_)) => None,
         Some(Node::Map(m)) if m.is_empty() => None,
         Some(Node::Seq(s)) if s.is_empty() => None,
         Some(v) => Some(v),
@@ -527,7 +527,7 @@ fn source_value(
 /// and swaps the text; only the text matters to scalar targets).
 fn with_text(value: &Node, text: &str) -> Node {
     match value {
-        Node::Str(_) => Node::str(text),
+        Node::Str(..) => Node::str(text),
         _ => resolve_plain(text).unwrap_or_else(|_| Node::str(text)),
     }
 }
@@ -617,11 +617,11 @@ fn set_value(
 
 fn tag(node: &Node) -> &'static str {
     match node {
-        Node::Null => "!!null",
+        Node::Null(_) => "!!null",
         Node::Bool(_) => "!!bool",
         Node::Int(_) | Node::UInt(_) => "!!int",
         Node::Float(_) => "!!float",
-        Node::Str(_) => "!!str",
+        Node::Str(..) => "!!str",
         Node::Seq(_) => "!!seq",
         Node::Map(_) => "!!map",
     }
@@ -630,7 +630,7 @@ fn tag(node: &Node) -> &'static str {
 /// `text` read as the type `target` has, failing as kustomize does when the
 /// text does not fit that type.
 fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
-    if let Node::Str(_) = target {
+    if let Node::Str(..) = target {
         return Ok(Node::str(text));
     }
     let resolved = resolve_plain(text)?;
@@ -664,7 +664,7 @@ mod tests {
             "map[string]interface {}(nil): yaml: cannot decode !!str `hello` as a !!int"
         );
         assert_eq!(
-            retyped(&Node::Null, "true").unwrap_err(),
+            retyped(&Node::NULL, "true").unwrap_err(),
             "map[string]interface {}(nil): yaml: cannot decode !!bool `true` as a !!null"
         );
     }

@@ -134,7 +134,7 @@ static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::n
 fn as_map<'a>(node: &'a Node, context: &str) -> Result<&'a Mapping, String> {
     match node {
         Node::Map(map) => Ok(map),
-        Node::Null => Ok(&EMPTY),
+        Node::Null(_) => Ok(&EMPTY),
         _ => Err(format!(
             "json: cannot unmarshal {} into Go value of type types.{context}",
             json_type(node)
@@ -146,10 +146,10 @@ fn json_type(node: &Node) -> &'static str {
     match node {
         Node::Bool(_) => "bool",
         Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-        Node::Str(_) => "string",
+        Node::Str(..) => "string",
         Node::Seq(_) => "array",
         Node::Map(_) => "object",
-        Node::Null => "null",
+        Node::Null(_) => "null",
     }
 }
 
@@ -177,7 +177,7 @@ fn check_known(map: &Mapping, known: &[&str]) -> Result<(), String> {
 fn string(map: &Mapping, context: &str, field: &str) -> Result<String, String> {
     match get(map, field) {
         None => Ok(String::new()),
-        Some(Node::Str(s)) => Ok(s.clone()),
+        Some(Node::Str(s, _)) => Ok(s.clone()),
         Some(other) => Err(format!(
             "json: cannot unmarshal {} into Go struct field {context}.{field} of type string",
             json_type(other)
@@ -314,13 +314,13 @@ fn var_path(text: &str) -> FieldPath {
 
 fn substitute(node: &mut Node, values: &HashMap<String, Node>) -> Result<(), String> {
     match node {
-        Node::Str(text) => {
+        Node::Str(text, _) => {
             *node = expand(text, values);
             Ok(())
         }
         Node::Map(map) => {
             for value in map.values_mut() {
-                if let Node::Str(text) = value {
+                if let Node::Str(text, _) = value {
                     *value = expand(text, values);
                 }
             }
@@ -328,7 +328,7 @@ fn substitute(node: &mut Node, values: &HashMap<String, Node>) -> Result<(), Str
         }
         Node::Seq(items) => {
             for item in items {
-                let Node::Str(text) = item else {
+                let Node::Str(text, _) = item else {
                     return Err("invalid value type expect a string".into());
                 };
                 *item = expand(text, values);
@@ -343,7 +343,7 @@ fn substitute(node: &mut Node, values: &HashMap<String, Node>) -> Result<(), Str
 fn lookup_scalar<'a>(name: &str, values: &'a HashMap<String, Node>) -> Option<&'a Node> {
     values
         .get(name)
-        .filter(|v| !matches!(v, Node::Map(_) | Node::Seq(_) | Node::Null))
+        .filter(|v| !matches!(v, Node::Map(_) | Node::Seq(_) | Node::Null(_)))
 }
 
 /// Kubernetes' `$(VAR)` expansion as kustomize forks it: a string that is one

@@ -174,54 +174,99 @@ impl ShortestDecimal {
 
     /// `strconv.FormatFloat(f, 'g', -1, 64)`.
     fn format_g(&self) -> String {
+        let exp = self.point - 1;
+        if !(-4..6).contains(&exp) {
+            self.format_e()
+        } else {
+            self.format_f()
+        }
+    }
+
+    /// `strconv.FormatFloat(f, 'e', -1, 64)`: at least two exponent digits.
+    fn format_e(&self) -> String {
         let digits = self.digits.as_bytes();
-        let nd = digits.len() as i32;
         let exp = self.point - 1;
         let mut out = String::with_capacity(24);
         if self.negative {
             out.push('-');
         }
-        if !(-4..6).contains(&exp) {
-            // %e with nd-1 fraction digits and at least two exponent digits.
-            out.push(char::from(digits[0]));
-            if nd > 1 {
-                out.push('.');
-                out.push_str(&self.digits[1..]);
-            }
-            out.push('e');
-            out.push(if exp < 0 { '-' } else { '+' });
-            let e = exp.unsigned_abs();
-            if e < 10 {
+        out.push(char::from(digits[0]));
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&self.digits[1..]);
+        }
+        out.push('e');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push('0');
+        }
+        let _ = write!(out, "{e}");
+        out
+    }
+
+    /// `strconv.FormatFloat(f, 'f', -1, 64)`.
+    fn format_f(&self) -> String {
+        let digits = self.digits.as_bytes();
+        let nd = digits.len() as i32;
+        let mut out = String::with_capacity(24);
+        if self.negative {
+            out.push('-');
+        }
+        if self.point > 0 {
+            let m = self.point.min(nd) as usize;
+            out.push_str(&self.digits[..m]);
+            for _ in m as i32..self.point {
                 out.push('0');
             }
-            let _ = write!(out, "{e}");
         } else {
-            // %f with max(nd - point, 0) fraction digits.
-            if self.point > 0 {
-                let m = self.point.min(nd) as usize;
-                out.push_str(&self.digits[..m]);
-                for _ in m as i32..self.point {
-                    out.push('0');
-                }
-            } else {
-                out.push('0');
-            }
-            let precision = (nd - self.point).max(0);
-            if precision > 0 {
-                out.push('.');
-                for i in 1..=precision {
-                    let j = self.point + i - 1;
-                    let c = if (0..nd).contains(&j) {
-                        char::from(digits[j as usize])
-                    } else {
-                        '0'
-                    };
-                    out.push(c);
-                }
+            out.push('0');
+        }
+        let precision = (nd - self.point).max(0);
+        if precision > 0 {
+            out.push('.');
+            for i in 1..=precision {
+                let j = self.point + i - 1;
+                let c = if (0..nd).contains(&j) {
+                    char::from(digits[j as usize])
+                } else {
+                    '0'
+                };
+                out.push(c);
             }
         }
         out
     }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`: how go-yaml v2 writes a float64.
+pub fn format_go_g(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    ShortestDecimal::new(f).format_g()
+}
+
+/// How Go's `encoding/json` writes a float64: fixed notation from 1e-6 to
+/// 1e21, otherwise an exponent without leading zeros (`1e-7`, `1e+21`).
+pub fn format_go_json_float(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let d = ShortestDecimal::new(f);
+    if (1e-6..1e21).contains(&f.abs()) {
+        return d.format_f();
+    }
+    let text = d.format_e();
+    match text.split_once("e-0") {
+        Some((mantissa, exp)) => format!("{mantissa}e-{exp}"),
+        None => text,
+    }
+}
+
+/// Whether go-yaml v2 writes the string `s` (a mapping value) as a plain scalar.
+pub fn written_plain(s: &str) -> bool {
+    select_style(requested_style(s), &analyze(s), s.is_empty(), false) == Style::Plain
 }
 
 // ---------------------------------------------------------------------------
@@ -259,7 +304,7 @@ struct RereadScan {
 impl RereadScan {
     fn visit(&mut self, node: &Node) {
         match node {
-            Node::Str(s) => self.string(s),
+            Node::Str(s, _) => self.string(s),
             Node::Seq(items) => items.iter().for_each(|item| self.visit(item)),
             Node::Map(map) => {
                 for (key, value) in map {
@@ -293,7 +338,7 @@ impl RereadScan {
 /// go-yaml's scanner is on (every NEL starts a new line), and fails like it.
 fn check_json_order(node: &Node, line: &mut usize) -> Result<(), EmitError> {
     match node {
-        Node::Str(s) => check_json_string(s, line),
+        Node::Str(s, _) => check_json_string(s, line),
         Node::Seq(items) => items
             .iter()
             .try_for_each(|item| check_json_order(item, line)),
@@ -1209,12 +1254,12 @@ impl Emitter<'_> {
 
     fn emit_node(&mut self, node: &Node, mapping_context: bool) {
         match node {
-            Node::Null => self.emit_token("null"),
+            Node::Null(_) => self.emit_token("null"),
             Node::Bool(b) => self.emit_token(if *b { "true" } else { "false" }),
             Node::Int(i) => self.emit_display(i),
             Node::UInt(u) => self.emit_display(u),
             Node::Float(f) => self.emit_token(&format_float(*f)),
-            Node::Str(s) => {
+            Node::Str(s, _) => {
                 let s = fold_nel(s);
                 let analysis = analyze(&s);
                 self.emit_string(&s, &analysis, false);
@@ -1690,7 +1735,7 @@ mod tests {
     #[test]
     fn non_mapping_documents() {
         assert_eq!(emit(&Node::str("x")).unwrap(), "x\n");
-        assert_eq!(emit(&Node::Null).unwrap(), "null\n");
+        assert_eq!(emit(&Node::NULL).unwrap(), "null\n");
         assert_eq!(emit(&Node::Seq(vec![Node::str("a")])).unwrap(), "- a\n");
         assert_eq!(emit(&Node::Seq(vec![])).unwrap(), "[]\n");
         assert_eq!(emit(&Node::Map(Mapping::new())).unwrap(), "{}\n");
@@ -1730,7 +1775,7 @@ mod tests {
         // a2 < a10 < a1b < a2: go-yaml's order is cyclic here; no panic, all kept.
         let map: Mapping = ["a2", "a10", "a1b", "a3", "a1c", "a20"]
             .into_iter()
-            .map(|k| (k.to_string(), Node::Null))
+            .map(|k| (k.to_string(), Node::NULL))
             .collect();
         assert_eq!(sorted_entries(&map).len(), 6);
     }

@@ -10,29 +10,128 @@ use indexmap::IndexMap;
 /// A mapping with string keys, in insertion order.
 pub type Mapping = IndexMap<String, Node>;
 
+/// How a string was written, where kustomize's later steps still see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StrStyle {
+    /// Plain, or made by a transformation.
+    #[default]
+    Plain,
+    /// Quoted, or a block scalar, without an explicit tag. A strategic merge
+    /// patch keeps the style of the value it replaces (kyaml copies it), so a
+    /// number patched onto such a string stays a string.
+    Quoted,
+    /// A plain scalar of a strategic merge patch that go-yaml v3 types as a
+    /// number, boolean or date, kept as written because its text is not the
+    /// canonical one (`3.0`, `0x1F`, `True`): merged onto a quoted string it
+    /// is that text, anywhere else it gets its type (see
+    /// [`Node::resolve_patch_scalars`]).
+    Unresolved,
+}
+
+/// How a null was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NullStyle {
+    /// `null`, `~`, or made by a transformation.
+    #[default]
+    Explicit,
+    /// No text at all (`key:`): kyaml's strategic merge drops such fields of
+    /// its target.
+    Empty,
+}
+
 /// A YAML value after go-yaml v3 scalar resolution.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Styles are remembered but do not take part in equality.
+#[derive(Debug, Clone)]
 pub enum Node {
-    Null,
+    Null(NullStyle),
     Bool(bool),
     Int(i64),
     /// Integers above `i64::MAX` that still fit 64 bits.
     UInt(u64),
     /// Always finite: kustomize rejects infinities and NaN.
     Float(f64),
-    Str(String),
+    Str(String, StrStyle),
     Seq(Vec<Node>),
     Map(Mapping),
 }
 
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        match (self, other) {
+            (Node::Null(_), Node::Null(_)) => true,
+            (Node::Bool(a), Node::Bool(b)) => a == b,
+            (Node::Int(a), Node::Int(b)) => a == b,
+            (Node::UInt(a), Node::UInt(b)) => a == b,
+            (Node::Float(a), Node::Float(b)) => a == b,
+            (Node::Str(a, _), Node::Str(b, _)) => a == b,
+            (Node::Seq(a), Node::Seq(b)) => a == b,
+            (Node::Map(a), Node::Map(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 impl Node {
+    /// An explicit null.
+    pub const NULL: Node = Node::Null(NullStyle::Explicit);
+
+    /// A plain string.
     pub fn str(s: impl Into<String>) -> Node {
-        Node::Str(s.into())
+        Node::Str(s.into(), StrStyle::Plain)
+    }
+
+    /// A string that stays one under a strategic merge patch (see [`StrStyle`]).
+    pub fn quoted(s: impl Into<String>) -> Node {
+        Node::Str(s.into(), StrStyle::Quoted)
+    }
+
+    /// This scalar as the value replacing `dest` in a strategic merge: kyaml
+    /// gives it `dest`'s style, so a number replacing a quoted string is a
+    /// string too (written as its text), and a quoted string replacing a
+    /// plain value no longer counts as quoted.
+    pub fn restyled_like(&self, dest: &Node) -> Node {
+        let quoted = matches!(dest, Node::Str(_, StrStyle::Quoted));
+        match self {
+            Node::Str(s, StrStyle::Unresolved) if !quoted => resolve_plain_text(s),
+            Node::Str(s, _) if quoted => Node::quoted(s.clone()),
+            Node::Str(s, _) => Node::str(s.clone()),
+            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) if quoted => {
+                Node::quoted(self.scalar_text().unwrap_or_default())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Whether a patch has scalars kept as written ([`StrStyle::Unresolved`]).
+    pub fn has_unresolved(&self) -> bool {
+        match self {
+            Node::Str(_, style) => *style == StrStyle::Unresolved,
+            Node::Seq(items) => items.iter().any(Node::has_unresolved),
+            Node::Map(map) => map.values().any(Node::has_unresolved),
+            _ => false,
+        }
+    }
+
+    /// Gives patch scalars kept as written ([`StrStyle::Unresolved`]) their
+    /// go-yaml v3 type, once a strategic merge is done.
+    pub fn resolve_patch_scalars(&mut self) {
+        match self {
+            Node::Str(s, StrStyle::Unresolved) => *self = resolve_plain_text(s),
+            Node::Seq(items) => items.iter_mut().for_each(Node::resolve_patch_scalars),
+            Node::Map(map) => map.values_mut().for_each(Node::resolve_patch_scalars),
+            _ => {}
+        }
+    }
+
+    /// Whether this is a null written as nothing at all.
+    pub fn is_empty_null(&self) -> bool {
+        matches!(self, Node::Null(NullStyle::Empty))
     }
 
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Node::Str(s) => Some(s),
+            Node::Str(s, _) => Some(s),
             _ => None,
         }
     }
@@ -66,7 +165,7 @@ impl Node {
     }
 
     pub fn is_null(&self) -> bool {
-        matches!(self, Node::Null)
+        matches!(self, Node::Null(_))
     }
 
     /// The value at `key` of a mapping (None for other node types).
@@ -100,8 +199,8 @@ impl Node {
             Node::Int(i) => Some(i.to_string()),
             Node::UInt(u) => Some(u.to_string()),
             Node::Float(f) => Some(crate::yaml::emit::format_float(*f)),
-            Node::Str(s) => Some(s.clone()),
-            Node::Null | Node::Seq(_) | Node::Map(_) => None,
+            Node::Str(s, _) => Some(s.clone()),
+            Node::Null(_) | Node::Seq(_) | Node::Map(_) => None,
         }
     }
 
@@ -109,7 +208,7 @@ impl Node {
     /// `self` must be a mapping.
     pub fn map_entry(&mut self, key: &str) -> &mut Node {
         let map = self.as_map_mut().expect("map_entry on a mapping");
-        let slot = map.entry(key.to_string()).or_insert(Node::Null);
+        let slot = map.entry(key.to_string()).or_insert(Node::NULL);
         if !matches!(slot, Node::Map(_)) {
             *slot = Node::Map(Mapping::new());
         }
@@ -120,14 +219,14 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match self {
-            Node::Null => Value::Null,
+            Node::Null(_) => Value::Null,
             Node::Bool(b) => Value::Bool(*b),
             Node::Int(i) => Value::from(*i),
             Node::UInt(u) => Value::from(*u),
             Node::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
-            Node::Str(s) => Value::String(s.clone()),
+            Node::Str(s, _) => Value::String(s.clone()),
             Node::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             Node::Map(m) => {
                 Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
@@ -139,7 +238,7 @@ impl Node {
     pub fn from_json(value: &serde_json::Value) -> Node {
         use serde_json::Value;
         match value {
-            Value::Null => Node::Null,
+            Value::Null => Node::NULL,
             Value::Bool(b) => Node::Bool(*b),
             Value::Number(n) => {
                 if let Some(i) = n.as_i64() {
@@ -150,7 +249,7 @@ impl Node {
                     Node::Float(n.as_f64().unwrap_or(0.0))
                 }
             }
-            Value::String(s) => Node::Str(s.clone()),
+            Value::String(s) => Node::str(s.clone()),
             Value::Array(items) => Node::Seq(items.iter().map(Node::from_json).collect()),
             Value::Object(m) => Node::Map(
                 m.iter()
@@ -159,4 +258,9 @@ impl Node {
             ),
         }
     }
+}
+
+/// A plain scalar's go-yaml v3 value (its text if that fails).
+fn resolve_plain_text(text: &str) -> Node {
+    super::resolve::resolve_plain(text).unwrap_or_else(|_| Node::str(text))
 }

@@ -2,9 +2,10 @@
 //! documents split at `---` lines, go-yaml v3 scalar resolution, anchors and
 //! merge keys expanded, duplicate keys rejected.
 
-use super::node::{Mapping, Node};
+use super::node::{Mapping, Node, NullStyle, StrStyle};
 use super::resolve::{resolve_plain, resolve_tagged};
 use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -52,7 +53,7 @@ impl YamlError {
     }
 }
 
-/// Parses every document of a stream. Empty documents come back as `Node::Null`;
+/// Parses every document of a stream. Empty documents come back as `Node::Null(_)`;
 /// callers decide whether to skip them.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, YamlError> {
     parse_stream_in(text, Dialect::Resource)
@@ -86,7 +87,7 @@ pub fn parse_kustomization(text: &str) -> Result<Node, YamlError> {
     Ok(docs
         .into_iter()
         .find(|d| !d.is_null())
-        .unwrap_or(Node::Null))
+        .unwrap_or(Node::NULL))
 }
 
 fn parse_stream_in(text: &str, dialect: Dialect) -> Result<Vec<Node>, YamlError> {
@@ -112,7 +113,7 @@ pub fn parse_single(text: &str) -> Result<Node, YamlError> {
     Ok(docs
         .into_iter()
         .find(|d| !d.is_null())
-        .unwrap_or(Node::Null))
+        .unwrap_or(Node::NULL))
 }
 
 fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
@@ -189,7 +190,7 @@ fn parse_chunk(
                 builder.budget = ALIAS_EXPANSION_LIMIT;
                 let first = builder.next()?;
                 if matches!(first.data, EventData::DocumentEnd { .. }) {
-                    docs.push(Node::Null);
+                    docs.push(Node::NULL);
                     return Ok(());
                 }
                 let (node, _) = builder.node(first)?;
@@ -351,6 +352,30 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Whether a typed plain scalar of a patch is kept as written (see
+    /// [`StrStyle::Unresolved`]): its text is not the canonical one.
+    fn keeps_written_form(
+        &self,
+        typed: &Node,
+        value: &str,
+        style: ScalarStyle,
+        untagged: bool,
+    ) -> bool {
+        if !matches!(self.dialect, Dialect::ResourcePatch | Dialect::Patch)
+            || style != ScalarStyle::Plain
+            || !untagged
+        {
+            return false;
+        }
+        match typed {
+            Node::Str(s, _) => s != value,
+            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) => {
+                typed.scalar_text().is_none_or(|text| text != value)
+            }
+            _ => false,
+        }
+    }
+
     fn error_at(&self, event: &Event, message: impl Into<String>) -> YamlError {
         YamlError::at(
             event.start_mark.line as usize + 1 + self.first_line,
@@ -384,15 +409,35 @@ impl Builder<'_, '_> {
                 style,
                 ..
             } => {
+                let untagged = matches!(tag.as_deref(), None | Some("!"));
                 let node = if self.keeps_source_text(value, style, tag.as_deref()) {
-                    // kustomize rewrites annotations as strings of their source text.
-                    Node::Str(value.clone())
-                } else if style == ScalarStyle::Folded && self.dialect != Dialect::Kustomization {
-                    scalar(&refold(value), style, tag.as_deref(), self.dialect)
-                        .map_err(|msg| self.error_at(&event, msg))?
+                    // kustomize rewrites annotations as strings of their source
+                    // text; a plain one keeps its type for a later pass through
+                    // JSON, which canonicalises it.
+                    if style == ScalarStyle::Plain && untagged {
+                        Node::str(value.clone())
+                    } else {
+                        Node::quoted(value.clone())
+                    }
                 } else {
-                    scalar(value, style, tag.as_deref(), self.dialect)
+                    let text =
+                        if style == ScalarStyle::Folded && self.dialect != Dialect::Kustomization {
+                            Cow::Owned(refold(value))
+                        } else {
+                            Cow::Borrowed(value.as_str())
+                        };
+                    match scalar(&text, style, tag.as_deref(), self.dialect)
                         .map_err(|msg| self.error_at(&event, msg))?
+                    {
+                        Node::Str(s, _) if style != ScalarStyle::Plain && untagged => {
+                            Node::quoted(s)
+                        }
+                        Node::Null(_) if value.is_empty() => Node::Null(NullStyle::Empty),
+                        typed if self.keeps_written_form(&typed, value, style, untagged) => {
+                            Node::Str(value.clone(), StrStyle::Unresolved)
+                        }
+                        other => other,
+                    }
                 };
                 (node, NODE_COST + value.len(), anchor.clone())
             }
@@ -476,13 +521,13 @@ impl Builder<'_, '_> {
                 ));
             }
             let (key_node, key_cost) = self.node(key_event)?;
-            let key_node = date_key.map(Node::Str).unwrap_or(key_node);
+            let key_node = date_key.map(Node::str).unwrap_or(key_node);
             count += key_cost;
             let key = match key_node {
-                Node::Str(s) => s,
+                Node::Str(s, _) => s,
                 // `<<` resolves to the merge tag in go-yaml, not to a string.
                 _ if is_merge_key => String::from("<<"),
-                Node::Null if empty_key => String::new(),
+                Node::Null(_) if empty_key => String::new(),
                 other => {
                     return Err(YamlError::at(
                         key_line,
@@ -610,7 +655,7 @@ fn scalar(
             "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => return Ok(Node::Bool(false)),
             // go-yaml v2 leaves dates as text when decoding into untyped values.
             _ if super::resolve::parse_timestamp(value).is_some() => {
-                return Ok(Node::Str(value.to_string()));
+                return Ok(Node::str(value.to_string()));
             }
             _ => {}
         }
@@ -619,7 +664,7 @@ fn scalar(
         Some(tag) if tag != "!" => resolve_tagged(value, tag),
         // The non-specific tag `!` changes nothing in go-yaml v3.
         _ if style == ScalarStyle::Plain => resolve_plain(value),
-        _ => Ok(Node::Str(value.to_string())),
+        _ => Ok(Node::str(value.to_string())),
     }
 }
 
@@ -727,7 +772,7 @@ mod tests {
     #[test]
     fn the_non_specific_tag_resolves_like_no_tag() {
         assert_eq!(one("a: ! 5").get("a"), Some(&Node::Int(5)));
-        assert_eq!(one("a: !").get("a"), Some(&Node::Null));
+        assert_eq!(one("a: !").get("a"), Some(&Node::NULL));
         assert_eq!(one("a: ! '5'").get("a"), Some(&Node::str("5")));
     }
 
@@ -772,6 +817,34 @@ mod tests {
         let doc = format!("a: &a {big}\nb: [{aliases}]\n");
         let docs = parse_stream(&format!("{doc}---\n{doc}")).unwrap();
         assert_eq!(docs.len(), 2);
+    }
+
+    #[test]
+    fn remembers_how_scalars_were_written() {
+        use super::super::node::StrStyle;
+        let node = one("a: '1'\nb: x\nc: |\n  x\nd: !!str \"x\"\ne:\nf: ~\ng: !!null ''\nh: 1.0\n");
+        let style = |key: &str| match node.get(key) {
+            Some(Node::Str(_, style)) => *style,
+            other => panic!("{key}: {other:?}"),
+        };
+        assert_eq!(style("a"), StrStyle::Quoted);
+        assert_eq!(style("b"), StrStyle::Plain);
+        assert_eq!(style("c"), StrStyle::Quoted);
+        // An explicit tag decides the type, not the quotes.
+        assert_eq!(style("d"), StrStyle::Plain);
+        assert!(node.get("e").unwrap().is_empty_null());
+        assert!(!node.get("f").unwrap().is_empty_null());
+        assert!(node.get("g").unwrap().is_empty_null());
+        assert_eq!(node.get("h"), Some(&Node::Float(1.0)));
+        // Patches keep typed plain scalars whose text is not canonical.
+        let patch =
+            &parse_patch_stream("h: 1.0\ni: 1\nj: 2024-01-01\n", Dialect::Patch).unwrap()[0];
+        assert!(matches!(patch.get("h"), Some(Node::Str(t, StrStyle::Unresolved)) if t == "1.0"));
+        assert_eq!(patch.get("i"), Some(&Node::Int(1)));
+        assert!(matches!(
+            patch.get("j"),
+            Some(Node::Str(_, StrStyle::Unresolved))
+        ));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use base64::Engine;
 /// Resolves an untagged plain scalar.
 pub fn resolve_plain(text: &str) -> Result<Node, String> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Ok(Node::Null),
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Node::NULL),
         "true" | "True" | "TRUE" => return Ok(Node::Bool(true)),
         "false" | "False" | "FALSE" => return Ok(Node::Bool(false)),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
@@ -25,15 +25,15 @@ pub fn resolve_plain(text: &str) -> Result<Node, String> {
         {
             return Ok(Node::Float(f));
         }
-        return Ok(Node::Str(text.to_string()));
+        return Ok(Node::str(text.to_string()));
     }
     if !(first.is_ascii_digit() || first == b'-' || first == b'+') {
-        return Ok(Node::Str(text.to_string()));
+        return Ok(Node::str(text.to_string()));
     }
     if let Some(ts) = parse_timestamp(text) {
-        return Ok(Node::Str(ts));
+        return Ok(Node::str(ts));
     }
-    Ok(resolve_number(text).unwrap_or_else(|| Node::Str(text.to_string())))
+    Ok(resolve_number(text).unwrap_or_else(|| Node::str(text.to_string())))
 }
 
 /// Numeric resolution of a text starting with a digit or sign (underscores ignored).
@@ -142,12 +142,12 @@ pub fn resolve_tagged(text: &str, tag: &str) -> Result<Node, String> {
         .map(|t| t.to_string());
     let Some(short) = short else {
         // Custom tags are ignored: the value is a string.
-        return Ok(Node::Str(text.to_string()));
+        return Ok(Node::str(text.to_string()));
     };
     let cannot = || format!("cannot decode !!str `{text}` as a !!{short}");
     match short.as_str() {
-        "str" => Ok(Node::Str(text.to_string())),
-        "null" => Ok(Node::Null),
+        "str" => Ok(Node::str(text.to_string())),
+        "null" => Ok(Node::NULL),
         "bool" => match resolve_plain(text) {
             Ok(node @ Node::Bool(_)) => Ok(node),
             _ => Err(cannot()),
@@ -166,16 +166,16 @@ pub fn resolve_tagged(text: &str, tag: &str) -> Result<Node, String> {
                 _ => Err(cannot()),
             },
         },
-        "timestamp" => parse_timestamp(text).map(Node::Str).ok_or_else(cannot),
+        "timestamp" => parse_timestamp(text).map(Node::str).ok_or_else(cannot),
         "binary" => {
             let cleaned: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(cleaned)
                 .map_err(|e| format!("!!binary value contains invalid base64 data: {e}"))?;
-            Ok(Node::Str(String::from_utf8_lossy(&bytes).into_owned()))
+            Ok(Node::str(String::from_utf8_lossy(&bytes).into_owned()))
         }
         // `!!map`, `!!seq` and unknown `!!x` tags on a scalar: kept as text.
-        _ => Ok(Node::Str(text.to_string())),
+        _ => Ok(Node::str(text.to_string())),
     }
 }
 
@@ -338,7 +338,7 @@ mod tests {
                 Node::str("2001-12-14 21:59:43.10 -5"),
             ),
             ("1999-13-01", Node::str("1999-13-01")),
-            ("~", Node::Null),
+            ("~", Node::NULL),
             ("1:2", Node::str("1:2")),
         ];
         for (text, want) in cases {
