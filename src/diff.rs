@@ -249,7 +249,13 @@ impl Walker<'_> {
         let elements = schema.and_then(SchemaRef::elements);
         let schema_keys = schema
             .and_then(SchemaRef::list_merge)
-            .map(|merge| merge.keys().to_vec())
+            .map(|merge| {
+                merge
+                    .keys()
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         let keys = if schema_keys.is_empty() {
             vec!["name".to_string()]

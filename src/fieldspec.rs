@@ -3,9 +3,10 @@
 
 use crate::resource::Gvk;
 use crate::yaml::node::{Mapping, Node};
-use crate::yaml::parse::parse_single;
 use std::sync::{Arc, LazyLock};
 
+/// The source of the tables the build script writes out (see `builtin_tables`).
+#[cfg(test)]
 const BUILTIN_FIELD_SPECS: &str = include_str!("../data/fieldspecs/all-defaults.yaml");
 
 /// One "in objects of this type, at this path" entry.
@@ -182,10 +183,27 @@ impl Table {
 
 /// Immutable embedded data, parsed once; each kustomization level shares it
 /// through `Arc` or replaces it with its own merged tables.
-static BUILTIN: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| {
-    let parsed = FieldSpecs::parse(BUILTIN_FIELD_SPECS).expect("embedded field specs are valid");
-    Arc::new(parsed.sorted())
-});
+static BUILTIN: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| Arc::new(builtin_tables().sorted()));
+
+/// The tables of `data/fieldspecs/all-defaults.yaml`, unsorted, as the build
+/// script wrote them out (so that a run does not parse YAML).
+fn builtin_tables() -> FieldSpecs {
+    fn gvk(group: &str, version: &str, kind: &str) -> Gvk {
+        Gvk {
+            group: group.to_string(),
+            version: version.to_string(),
+            kind: kind.to_string(),
+        }
+    }
+    fn spec(group: &str, version: &str, kind: &str, path: &str, create: bool) -> FieldSpec {
+        FieldSpec {
+            gvk: gvk(group, version, kind),
+            path: FieldSpec::parse_path(path),
+            create,
+        }
+    }
+    include!(concat!(env!("OUT_DIR"), "/builtin_field_specs.rs"))
+}
 
 /// The empty tables a kustomization level starts from.
 static EMPTY: LazyLock<Arc<FieldSpecs>> = LazyLock::new(|| Arc::new(FieldSpecs::default()));
@@ -231,8 +249,9 @@ impl FieldSpecs {
         }
     }
 
+    #[cfg(test)]
     fn parse(specs: &str) -> Result<FieldSpecs, String> {
-        let doc = parse_single(specs).map_err(|e| e.to_string())?;
+        let doc = crate::yaml::parse::parse_single(specs).map_err(|e| e.to_string())?;
         let mut tables = FieldSpecs::default();
         for table in Table::ALL {
             *tables.table_mut(table) = specs_from_node(doc.get(table.key()))?;
@@ -397,6 +416,12 @@ pub fn walk_path(
 mod tests {
     use super::*;
     use crate::yaml::parse::parse_single;
+
+    #[test]
+    fn embedded_tables_are_the_data_file() {
+        let parsed = FieldSpecs::parse(BUILTIN_FIELD_SPECS).unwrap();
+        assert_eq!(builtin_tables(), parsed);
+    }
 
     #[test]
     fn builtin_tables_load() {

@@ -17,6 +17,7 @@ pub mod fieldspec;
 pub mod generate;
 pub mod kustomization;
 pub mod loader;
+pub mod openapi;
 pub mod origin;
 pub mod render;
 pub mod resource;

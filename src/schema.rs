@@ -5,82 +5,58 @@
 //! `additionalProperties`, `items`, `$ref`), whether a schema is an array, the
 //! `x-kubernetes-patch-*` / `x-kubernetes-list-map-keys` extensions, and the
 //! `x-kubernetes-group-version-kind` index. The built-in table is the Kubernetes
-//! v1.21.2 schema kustomize embeds; a kustomization's `openapi:` field can supply
-//! another document through [`Schema::from_openapi`].
+//! v1.21.2 schema kustomize embeds, digested into statics by the build script
+//! (see `build.rs`); a kustomization's `openapi:` field can supply another
+//! document through [`Schema::from_openapi`].
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
+pub use crate::openapi::ListMerge;
+use crate::openapi::{NodeId, SchemaNode, Text};
 use crate::resource::Gvk;
-use crate::yaml::node::Node;
-use crate::yaml::parse::parse_single;
 
-/// The embedded, reduced Kubernetes v1.21.2 schema (see `data/merge-keys.json`).
+/// The embedded, reduced Kubernetes v1.21.2 schema (see `data/merge-keys.json`):
+/// only read at run time when an `openapi:` document extends it.
 const BUILTIN_JSON: &str = include_str!("../data/merge-keys.json");
-/// kyaml's precomputed scope of the built-in types.
-const RESOURCE_SCOPE: &str = include_str!("../data/fieldspecs/resource-scope.yaml");
 
-/// Immutable embedded data, parsed once; builds share it through `Arc` and
-/// replace it per build, never mutate it.
-static BUILTIN: LazyLock<Arc<Schema>> = LazyLock::new(|| {
-    let doc: Value = serde_json::from_str(BUILTIN_JSON).expect("embedded schema is valid JSON");
-    Arc::new(Schema::from_openapi(&doc).expect("embedded schema is a valid OpenAPI document"))
-});
-
-/// `(apiVersion, kind)` of the built-in cluster-scoped types.
-static BUILTIN_CLUSTER_SCOPED: LazyLock<HashSet<(String, String)>> = LazyLock::new(|| {
-    let doc = parse_single(RESOURCE_SCOPE).expect("embedded resource scope is valid YAML");
-    doc.get("clusterScoped")
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| {
-            Some((
-                e.str_at(&["apiVersion"])?.to_string(),
-                e.str_at(&["kind"])?.to_string(),
-            ))
-        })
-        .collect()
-});
-
-/// How an associative list merges: element-wise, matched by `keys`
-/// (empty = a list of scalars merged as a set).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListMerge {
-    keys: Vec<String>,
+/// `BUILTIN_NODES`, `BUILTIN_BY_TYPE` (the digest of `data/merge-keys.json`)
+/// and `BUILTIN_CLUSTER_SCOPED` (`data/fieldspecs/resource-scope.yaml`,
+/// sorted `(apiVersion, kind)`), written by the build script.
+mod generated {
+    use super::{ListMerge, SchemaNode};
+    use std::borrow::Cow;
+    include!(concat!(env!("OUT_DIR"), "/builtin_schema.rs"));
 }
+
+/// Immutable embedded data; builds share it through `Arc` and replace it
+/// per build, never mutate it.
+static BUILTIN: LazyLock<Arc<Schema>> = LazyLock::new(|| {
+    Arc::new(Schema {
+        nodes: Cow::Borrowed(generated::BUILTIN_NODES),
+        by_type: Cow::Borrowed(generated::BUILTIN_BY_TYPE),
+        cluster_scoped: Cow::Borrowed(&[]),
+    })
+});
 
 impl ListMerge {
     /// The merge keys, in schema order; empty for a list of scalars.
-    pub fn keys(&self) -> &[String] {
+    pub fn keys(&self) -> &[Text] {
         &self.keys
     }
 }
 
-/// Index of a node in [`Schema::nodes`].
-type NodeId = u32;
-
-/// One schema after `$ref` resolution.
-#[derive(Debug, Default)]
-struct SchemaNode {
-    /// `None` values are references that do not resolve (kyaml then has no schema).
-    properties: HashMap<String, Option<NodeId>>,
-    additional: Option<Option<NodeId>>,
-    items: Option<Option<NodeId>>,
-    is_array: bool,
-    list_merge: Option<ListMerge>,
-}
-
 /// Merge behaviour of list fields, per apiVersion/kind and field path.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Schema {
-    nodes: Vec<SchemaNode>,
-    /// kind → apiVersion → root node of that resource type.
-    by_type: HashMap<String, HashMap<String, NodeId>>,
-    /// `(apiVersion, kind)` the document's `paths` declare cluster scoped.
-    cluster_scoped: HashSet<(String, String)>,
+    nodes: Cow<'static, [SchemaNode]>,
+    /// `(kind, apiVersion, root node)`, sorted.
+    by_type: Cow<'static, [(Text, Text, NodeId)]>,
+    /// `(apiVersion, kind)` the document's `paths` declare cluster scoped, sorted.
+    cluster_scoped: Cow<'static, [(Text, Text)]>,
 }
 
 /// A position in a [`Schema`]: the schema of one node of a resource.
@@ -106,9 +82,12 @@ impl<'a> SchemaRef<'a> {
     /// schema (`additionalProperties`), else none.
     pub fn field(self, name: &str) -> Option<SchemaRef<'a>> {
         let node = self.node();
-        match node.properties.get(name) {
-            Some(id) => self.at(*id),
-            None => self.at(node.additional.flatten()),
+        match node
+            .properties
+            .binary_search_by(|(property, _)| property.as_ref().cmp(name))
+        {
+            Ok(i) => self.at(node.properties[i].1),
+            Err(_) => self.at(node.additional.flatten()),
         }
     }
 
@@ -128,9 +107,31 @@ impl<'a> SchemaRef<'a> {
     }
 }
 
+/// Orders `api_version` against the apiVersion `gvk` spells, without building it.
+fn cmp_api_version(api_version: &str, gvk: &Gvk) -> Ordering {
+    if gvk.group.is_empty() {
+        api_version.cmp(&gvk.version)
+    } else {
+        let spelled = gvk
+            .group
+            .bytes()
+            .chain(std::iter::once(b'/'))
+            .chain(gvk.version.bytes());
+        api_version.bytes().cmp(spelled)
+    }
+}
+
+/// Whether the sorted `(apiVersion, kind)` list holds `gvk`.
+fn holds<T: AsRef<str>>(list: &[(T, T)], gvk: &Gvk) -> bool {
+    list.binary_search_by(|(api_version, kind)| {
+        cmp_api_version(api_version.as_ref(), gvk).then_with(|| kind.as_ref().cmp(&gvk.kind))
+    })
+    .is_ok()
+}
+
 impl Schema {
     /// The built-in table (Kubernetes v1.21.2, as embedded in kustomize v5.6.0),
-    /// parsed once on first use and shared.
+    /// shared.
     pub fn builtin() -> Arc<Schema> {
         Arc::clone(&BUILTIN)
     }
@@ -138,8 +139,7 @@ impl Schema {
     /// Whether objects of this exact apiVersion/kind are cluster scoped: the
     /// built-in types by kyaml's precomputed table, others by this schema.
     pub fn is_cluster_scoped(&self, gvk: &Gvk) -> bool {
-        let key = (gvk.api_version(), gvk.kind.clone());
-        BUILTIN_CLUSTER_SCOPED.contains(&key) || self.cluster_scoped.contains(&key)
+        holds(generated::BUILTIN_CLUSTER_SCOPED, gvk) || holds(&self.cluster_scoped, gvk)
     }
 
     /// The built-in schema with `doc`'s definitions and paths added (its own
@@ -172,61 +172,24 @@ impl Schema {
     /// Builds a schema from an OpenAPI v2 document (JSON, or YAML converted to
     /// JSON): its `definitions` and their `x-kubernetes-group-version-kind`.
     pub fn from_openapi(doc: &Value) -> Result<Schema, String> {
-        let defs = doc
-            .get("definitions")
-            .and_then(Value::as_object)
-            .ok_or("OpenAPI document has no `definitions` object")?;
-        let mut builder = Builder {
-            defs,
-            def_ids: HashMap::new(),
-            nodes: Vec::new(),
-            leaf: None,
-        };
-        // Definitions get their ids first so that references can point at them.
-        for name in defs.keys() {
-            let id = builder.push(SchemaNode::default());
-            builder.def_ids.insert(name.as_str(), id);
-        }
-        let mut by_type: HashMap<String, HashMap<String, NodeId>> = HashMap::new();
-        for (name, def) in defs {
-            let id = builder.def_ids[name.as_str()];
-            builder.nodes[id as usize] = builder.convert_inline(def);
-            for gvk in def
-                .get("x-kubernetes-group-version-kind")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let (Some(version), Some(kind)) = (
-                    gvk.get("version").and_then(Value::as_str),
-                    gvk.get("kind").and_then(Value::as_str),
-                ) else {
-                    continue;
-                };
-                let api_version = match gvk.get("group").and_then(Value::as_str) {
-                    Some(group) if !group.is_empty() => format!("{group}/{version}"),
-                    _ => version.to_string(),
-                };
-                // A reference-only definition stands for its target.
-                if let Some(target) = builder.resolve_schema(def) {
-                    by_type
-                        .entry(kind.to_string())
-                        .or_default()
-                        .insert(api_version, target);
-                }
-            }
-        }
+        let digest = crate::openapi::digest(doc)?;
         Ok(Schema {
-            nodes: builder.nodes,
-            by_type,
-            cluster_scoped: cluster_scoped_by_paths(doc),
+            nodes: digest.nodes.into(),
+            by_type: digest.by_type.into(),
+            cluster_scoped: digest.cluster_scoped.into(),
         })
     }
 
     /// The schema of resources of type `api_version`/`kind`, if known.
     pub fn resource(&self, api_version: &str, kind: &str) -> Option<SchemaRef<'_>> {
-        let id = *self.by_type.get(kind)?.get(api_version)?;
-        Some(SchemaRef { schema: self, id })
+        let i = self
+            .by_type
+            .binary_search_by(|(k, v, _)| (k.as_ref(), v.as_ref()).cmp(&(kind, api_version)))
+            .ok()?;
+        Some(SchemaRef {
+            schema: self,
+            id: self.by_type[i].2,
+        })
     }
 
     /// How the list at `path` of `api_version`/`kind` merges; `None` = replaced
@@ -245,140 +208,6 @@ impl Schema {
     }
 }
 
-/// Types whose GET paths never take a namespace (kyaml's
-/// `findNamespaceability`): a type is namespaced as soon as one GET path
-/// contains `namespaces/{namespace}`.
-fn cluster_scoped_by_paths(doc: &Value) -> HashSet<(String, String)> {
-    let mut namespaced: HashMap<(String, String), bool> = HashMap::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return HashSet::new();
-    };
-    for (path, info) in paths {
-        let Some(gvk) = info
-            .pointer("/get/x-kubernetes-group-version-kind")
-            .and_then(Value::as_object)
-        else {
-            continue;
-        };
-        let text = |key: &str| gvk.get(key).and_then(Value::as_str).unwrap_or("");
-        let api_version = match text("group") {
-            "" => text("version").to_string(),
-            group => format!("{group}/{}", text("version")),
-        };
-        let key = (api_version, text("kind").to_string());
-        if path.contains("namespaces/{namespace}") {
-            namespaced.insert(key, true);
-        } else {
-            namespaced.entry(key).or_insert(false);
-        }
-    }
-    namespaced
-        .into_iter()
-        .filter(|(_, is_namespaced)| !is_namespaced)
-        .map(|(key, _)| key)
-        .collect()
-}
-
-struct Builder<'d> {
-    defs: &'d serde_json::Map<String, Value>,
-    def_ids: HashMap<&'d str, NodeId>,
-    nodes: Vec<SchemaNode>,
-    /// Shared node for schemas without structure (scalars, opaque objects).
-    leaf: Option<NodeId>,
-}
-
-impl<'d> Builder<'d> {
-    fn push(&mut self, node: SchemaNode) -> NodeId {
-        self.nodes.push(node);
-        (self.nodes.len() - 1) as NodeId
-    }
-
-    /// The node a schema stands for: its reference target (kyaml replaces a
-    /// schema with `$ref` by the target, dropping sibling keys), or itself.
-    fn resolve_schema(&mut self, schema: &'d Value) -> Option<NodeId> {
-        let mut current = schema;
-        // Bounded so that reference cycles cannot loop.
-        for _ in 0..=self.defs.len() {
-            let Some(reference) = current.get("$ref") else {
-                return Some(self.convert_or_leaf(current));
-            };
-            let name = reference.as_str()?.strip_prefix("#/definitions/")?;
-            let target = self.defs.get(name)?;
-            if target.get("$ref").is_none() {
-                return self.def_ids.get(name).copied();
-            }
-            current = target;
-        }
-        None
-    }
-
-    fn convert_or_leaf(&mut self, schema: &'d Value) -> NodeId {
-        let node = self.convert_inline(schema);
-        let is_leaf = node.properties.is_empty()
-            && node.additional.is_none()
-            && node.items.is_none()
-            && !node.is_array
-            && node.list_merge.is_none();
-        if is_leaf {
-            match self.leaf {
-                Some(id) => id,
-                None => {
-                    let id = self.push(node);
-                    self.leaf = Some(id);
-                    id
-                }
-            }
-        } else {
-            self.push(node)
-        }
-    }
-
-    /// Converts a schema that is not a reference (or whose reference is ignored).
-    fn convert_inline(&mut self, schema: &'d Value) -> SchemaNode {
-        let mut node = SchemaNode::default();
-        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-            for (name, prop) in props {
-                let id = self.resolve_schema(prop);
-                node.properties.insert(name.clone(), id);
-            }
-        }
-        // `additionalProperties: true/false` carries no schema.
-        if let Some(additional) = schema.get("additionalProperties").filter(|v| v.is_object()) {
-            node.additional = Some(self.resolve_schema(additional));
-        }
-        // Tuple-style `items: [..]` carries no single element schema.
-        if let Some(items) = schema.get("items").filter(|v| v.is_object()) {
-            node.items = Some(self.resolve_schema(items));
-        }
-        node.is_array = match schema.get("type") {
-            Some(Value::String(t)) => t == "array",
-            Some(Value::Array(types)) => types.len() == 1 && types[0] == "array",
-            _ => false,
-        };
-        node.list_merge = list_merge_of(schema);
-        node
-    }
-}
-
-/// kyaml merges a list element-wise only if its patch strategy includes `merge`.
-fn list_merge_of(schema: &Value) -> Option<ListMerge> {
-    let strategy = schema.get("x-kubernetes-patch-strategy")?.as_str()?;
-    if !strategy.split(',').any(|s| s == "merge") {
-        return None;
-    }
-    let keys = if let Some(list) = schema.get("x-kubernetes-list-map-keys") {
-        list.as_array()?
-            .iter()
-            .filter_map(|k| k.as_str().map(str::to_string))
-            .collect()
-    } else if let Some(key) = schema.get("x-kubernetes-patch-merge-key") {
-        vec![key.as_str()?.to_string()]
-    } else {
-        Vec::new()
-    };
-    Some(ListMerge { keys })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,7 +216,33 @@ mod tests {
         let path: Vec<&str> = path.split('.').collect();
         Schema::builtin()
             .list_merge(api_version, kind, &path)
-            .map(|m| m.keys().to_vec())
+            .map(|m| m.keys().iter().map(|k| k.to_string()).collect())
+    }
+
+    #[test]
+    fn embedded_tables_are_the_data_file() {
+        let doc: Value = serde_json::from_str(BUILTIN_JSON).unwrap();
+        assert_eq!(*Schema::builtin(), Schema::from_openapi(&doc).unwrap());
+        let scope = crate::yaml::parse::parse_single(include_str!(
+            "../data/fieldspecs/resource-scope.yaml"
+        ))
+        .unwrap();
+        let mut listed: Vec<(String, String)> = scope
+            .get("clusterScoped")
+            .and_then(crate::yaml::node::Node::as_seq)
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let text = |key: &str| e.str_at(&[key]).unwrap().to_string();
+                (text("apiVersion"), text("kind"))
+            })
+            .collect();
+        listed.sort();
+        let generated: Vec<(String, String)> = generated::BUILTIN_CLUSTER_SCOPED
+            .iter()
+            .map(|(v, k)| (v.to_string(), k.to_string()))
+            .collect();
+        assert_eq!(generated, listed);
     }
 
     #[test]

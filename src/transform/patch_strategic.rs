@@ -35,6 +35,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use crate::openapi::Text;
 use crate::schema::{ListMerge, Schema, SchemaRef};
 use crate::yaml::node::{Mapping, Node};
 
@@ -558,7 +559,7 @@ impl<'s> Merger<'s> {
         let keys: Vec<&str> = if keys.is_empty() {
             vec![""]
         } else {
-            keys.iter().map(String::as_str).collect()
+            keys.iter().map(|k| k.as_ref()).collect()
         };
         Literal::run(self, dest, patch, &keys, elements)
     }
@@ -570,7 +571,7 @@ impl<'s> Merger<'s> {
         &self,
         dest: &mut Vec<Node>,
         patch: PatchList<'_>,
-        keys: &[String],
+        keys: &[Text],
         elements: Cursor<'s>,
     ) -> Result<bool, SmpError> {
         let Some(dest_tuples) = key_tuples(dest, keys) else {
@@ -650,13 +651,13 @@ impl<'s> Merger<'s> {
 
 /// The merge-key tuple of every element; `None` unless every element is a
 /// map with non-empty values for all keys.
-fn key_tuples(list: &[Node], keys: &[String]) -> Option<Vec<Vec<String>>> {
+fn key_tuples(list: &[Node], keys: &[Text]) -> Option<Vec<Vec<String>>> {
     list.iter()
         .map(|elem| {
             let Node::Map(m) = elem else { return None };
             keys.iter()
                 .map(|key| {
-                    let text = key_text(m.get(key)?);
+                    let text = key_text(m.get(key.as_ref())?);
                     (!text.is_empty()).then(|| text.into_owned())
                 })
                 .collect()
