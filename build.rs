@@ -123,9 +123,12 @@ fn field_spec_tables() -> String {
     let doc = load_yaml("data/fieldspecs/all-defaults.yaml");
     let top = pairs(&doc, root(&doc));
     let mut out = String::from("FieldSpecs {\n");
+    let mut missing: Vec<&str> = FIELDS.iter().map(|(_, field)| *field).collect();
+    missing.push("name_reference");
     for (key, value) in top {
         let key = text(&doc, key);
         if key == "nameReference" {
+            missing.retain(|f| *f != "name_reference");
             out.push_str("name_reference: vec![\n");
             for &entry in seq(&doc, value) {
                 let field = |name| {
@@ -151,11 +154,15 @@ fn field_spec_tables() -> String {
             .iter()
             .find(|(k, _)| *k == key)
             .unwrap_or_else(|| panic!("all-defaults.yaml: unknown table {key}"));
+        missing.retain(|f| f != field);
         write!(out, "{field}: ").unwrap();
         specs(&doc, Some(value), &mut out);
         out.push_str(",\n");
     }
-    out.push_str("..FieldSpecs::default()\n}\n");
+    for field in missing {
+        writeln!(out, "{field}: Vec::new(),").unwrap();
+    }
+    out.push_str("}\n");
     out
 }
 
