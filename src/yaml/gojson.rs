@@ -33,7 +33,7 @@ pub fn reread_string(s: String) -> Node {
 /// in nested Lists, are typed already.)
 fn typed_annotation(value: &Node) -> Option<Node> {
     let text = match value {
-        Node::Str(text, StrStyle::Plain) => text,
+        Node::Str(text, StrStyle::PlainTyped) => text,
         Node::Str(..) | Node::Seq(_) | Node::Map(_) => return None,
         scalar => return Some(scalar.clone()),
     };

@@ -26,6 +26,11 @@ pub enum StrStyle {
     /// is that text, anywhere else it gets its type (see
     /// [`Node::resolve_patch_scalars`]).
     Unresolved,
+    /// A label or annotation value written plain that go-yaml v3 types as a
+    /// number, boolean, null or date. kustomize keeps such metadata values as
+    /// their text, but a pass through Go JSON canonicalises them (see
+    /// `yaml::gojson`); strings made by transformations are never this.
+    PlainTyped,
 }
 
 /// How a null was written.
@@ -94,6 +99,7 @@ impl Node {
         let quoted = matches!(dest, Node::Str(_, StrStyle::Quoted));
         match self {
             Node::Str(s, StrStyle::Unresolved) if !quoted => resolve_plain_text(s),
+            Node::Str(_, StrStyle::PlainTyped) if !quoted => self.clone(),
             Node::Str(s, _) if quoted => Node::quoted(s.clone()),
             Node::Str(s, _) => Node::str(s.clone()),
             Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) if quoted => {

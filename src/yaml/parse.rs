@@ -415,7 +415,17 @@ impl Builder<'_, '_> {
                     // text; a plain one keeps its type for a later pass through
                     // JSON, which canonicalises it.
                     if style == ScalarStyle::Plain && untagged {
-                        Node::str(value.clone())
+                        let typed = match resolve_plain(value) {
+                            Ok(Node::Str(s, _)) => s != *value,
+                            Ok(_) => true,
+                            Err(_) => false,
+                        };
+                        let style = if typed {
+                            StrStyle::PlainTyped
+                        } else {
+                            StrStyle::Plain
+                        };
+                        Node::Str(value.clone(), style)
                     } else {
                         Node::quoted(value.clone())
                     }
