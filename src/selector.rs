@@ -5,7 +5,7 @@
 use crate::kustomization::Selector;
 use crate::resource::{ResId, Resource};
 use crate::schema::Schema;
-use crate::yaml::node::{Mapping, Node};
+use crate::yaml::node::Mapping;
 use regex::Regex;
 
 /// A patch target (`target:`): group, version, kind, name and namespace are
@@ -93,96 +93,369 @@ impl TargetSelector {
     }
 }
 
-/// A Kubernetes label selector (`a=b,c!=d,e in (f,g),!h`).
+/// A Kubernetes label selector (`a=b,c!=d,e in (f,g),!h,i>3`), parsed and
+/// validated as `labels.Parse` does: keys must be qualified names, values
+/// valid label values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelSelector {
     requirements: Vec<Requirement>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Requirement {
-    Equals(String, String),
-    NotEquals(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    NotExists(String),
+struct Requirement {
+    key: String,
+    operator: Operator,
+    values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    GreaterThan,
+    LessThan,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Identifier(String),
+    /// `in` and `notin`: keywords after a key, plain words as values.
+    Keyword(&'static str),
+    /// `!`, `=`, `==`, `!=`, `(`, `)`, `,`, `<`, `>`.
+    Symbol(&'static str),
+    /// Special characters that form no symbol.
+    Error(String),
+    End,
+}
+
+impl Token {
+    /// The token as the parser's messages quote it.
+    fn text(&self) -> &str {
+        match self {
+            Token::Identifier(text) | Token::Error(text) => text,
+            Token::Keyword(text) | Token::Symbol(text) => text,
+            Token::End => "",
+        }
+    }
+
+    /// Where a value is expected, `in` and `notin` are words.
+    fn as_value(&self) -> Option<&str> {
+        match self {
+            Token::Identifier(text) => Some(text),
+            Token::Keyword(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+const SYMBOLS: [&str; 9] = ["!", "=", "==", "!=", "(", ")", ",", "<", ">"];
+
+fn is_special(c: char) -> bool {
+    matches!(c, '=' | '!' | '(' | ')' | ',' | '<' | '>')
+}
+
+fn lex(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).is_some() {}
+        let Some(&first) = chars.peek() else {
+            tokens.push(Token::End);
+            return tokens;
+        };
+        if is_special(first) {
+            // The longest run of special characters that is a symbol.
+            let mut buffer = String::new();
+            let mut symbol = None;
+            while let Some(&c) = chars.peek().filter(|c| is_special(**c)) {
+                buffer.push(c);
+                match SYMBOLS.iter().find(|s| **s == buffer) {
+                    Some(found) => symbol = Some(*found),
+                    None if symbol.is_some() => break,
+                    None => {}
+                }
+                chars.next();
+            }
+            tokens.push(symbol.map_or(Token::Error(buffer), Token::Symbol));
+        } else {
+            let mut word = String::new();
+            while let Some(c) =
+                chars.next_if(|c| !is_special(*c) && !matches!(c, ' ' | '\t' | '\r' | '\n'))
+            {
+                word.push(c);
+            }
+            tokens.push(match word.as_str() {
+                "in" => Token::Keyword("in"),
+                "notin" => Token::Keyword("notin"),
+                _ => Token::Identifier(word),
+            });
+        }
+    }
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    position: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> &Token {
+        self.tokens.get(self.position).unwrap_or(&Token::End)
+    }
+
+    fn next(&mut self) -> Token {
+        let token = self.peek().clone();
+        self.position += 1;
+        token
+    }
+
+    fn requirement(&mut self) -> std::result::Result<Requirement, String> {
+        let mut token = self.next();
+        let negated = token == Token::Symbol("!");
+        if negated {
+            token = self.next();
+        }
+        let Some(key) = token.as_value().map(str::to_string) else {
+            return Err(format!("found '{}', expected: identifier", token.text()));
+        };
+        validate_key(&key)?;
+        // `!key` is complete: an operator after it is an error of the caller.
+        if negated || matches!(self.peek(), Token::End | Token::Symbol(",")) {
+            let operator = if negated {
+                Operator::DoesNotExist
+            } else {
+                Operator::Exists
+            };
+            return Ok(Requirement {
+                key,
+                operator,
+                values: Vec::new(),
+            });
+        }
+        let (operator, values) = match self.next() {
+            Token::Keyword("in") => (Operator::In, self.value_set()?),
+            Token::Keyword("notin") => (Operator::NotIn, self.value_set()?),
+            Token::Symbol("=" | "==") => (Operator::In, self.exact_value()?),
+            Token::Symbol("!=") => (Operator::NotIn, self.exact_value()?),
+            Token::Symbol(">") => (Operator::GreaterThan, self.exact_value()?),
+            Token::Symbol("<") => (Operator::LessThan, self.exact_value()?),
+            other => {
+                return Err(format!(
+                    "found '{}', expected: '=', '!=', '==', 'in', notin'",
+                    other.text()
+                ));
+            }
+        };
+        for value in &values {
+            validate_value(&key, value)?;
+            if matches!(operator, Operator::GreaterThan | Operator::LessThan)
+                && value.parse::<i64>().is_err()
+            {
+                return Err(format!(
+                    "for 'Gt', 'Lt' operators, the value must be an integer, not \"{value}\""
+                ));
+            }
+        }
+        Ok(Requirement {
+            key,
+            operator,
+            values,
+        })
+    }
+
+    /// `(a, b)`; an empty slot is the empty value.
+    fn value_set(&mut self) -> std::result::Result<Vec<String>, String> {
+        let open = self.next();
+        if open != Token::Symbol("(") {
+            return Err(format!("found '{}' expected: '('", open.text()));
+        }
+        match self.peek() {
+            Token::Symbol(")") => {
+                self.next();
+                return Ok(vec![String::new()]);
+            }
+            Token::Symbol(",") => {}
+            token if token.as_value().is_some() => {}
+            token => {
+                return Err(format!(
+                    "found '{}', expected: ',', ')' or identifier",
+                    token.text()
+                ));
+            }
+        }
+        let mut values = Vec::new();
+        loop {
+            let token = self.next();
+            if let Some(value) = token.as_value() {
+                values.push(value.to_string());
+                match self.peek() {
+                    Token::Symbol(",") => continue,
+                    Token::Symbol(")") => break,
+                    other => {
+                        return Err(format!("found '{}', expected: ',' or ')'", other.text()));
+                    }
+                }
+            } else if token == Token::Symbol(",") {
+                if values.is_empty() {
+                    values.push(String::new());
+                }
+                match self.peek() {
+                    Token::Symbol(")") => {
+                        values.push(String::new());
+                        break;
+                    }
+                    Token::Symbol(",") => {
+                        self.next();
+                        values.push(String::new());
+                    }
+                    _ => {}
+                }
+            } else {
+                return Err(format!(
+                    "found '{}', expected: ',', or identifier",
+                    token.text()
+                ));
+            }
+        }
+        let close = self.next();
+        if close != Token::Symbol(")") {
+            return Err(format!("found '{}', expected: ')'", close.text()));
+        }
+        values.sort();
+        values.dedup();
+        Ok(values)
+    }
+
+    /// The value after `=`, `!=`, `<` or `>`; none is the empty value.
+    fn exact_value(&mut self) -> std::result::Result<Vec<String>, String> {
+        if matches!(self.peek(), Token::End | Token::Symbol(",")) {
+            return Ok(vec![String::new()]);
+        }
+        let token = self.next();
+        match token.as_value() {
+            Some(value) => Ok(vec![value.to_string()]),
+            None => Err(format!("found '{}', expected: identifier", token.text())),
+        }
+    }
+}
+
+/// A label value: at most 63 characters, alphanumeric at both ends,
+/// `-`, `_` and `.` inside.
+fn is_label_name(text: &str) -> bool {
+    let alnum = |c: char| c.is_ascii_alphanumeric();
+    text.len() <= 63
+        && text.chars().all(|c| alnum(c) || matches!(c, '-' | '_' | '.'))
+        && text.chars().next().is_some_and(alnum)
+        && text.chars().last().is_some_and(alnum)
+}
+
+/// A DNS-1123 subdomain: lower-case labels joined by dots, at most 253 characters.
+fn is_dns_subdomain(text: &str) -> bool {
+    let label = |part: &str| {
+        let edge = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+        part.chars().all(|c| edge(c) || c == '-')
+            && part.chars().next().is_some_and(edge)
+            && part.chars().last().is_some_and(edge)
+    };
+    text.len() <= 253 && text.split('.').all(label)
+}
+
+const NAME_RULE: &str = "alphanumeric characters, '-', '_' or '.', starting and ending with an alphanumeric character, at most 63 characters";
+
+fn validate_key(key: &str) -> std::result::Result<(), String> {
+    let invalid = |why: String| Err(format!("invalid label key \"{key}\": {why}"));
+    let (prefix, name) = match key.split('/').collect::<Vec<_>>().as_slice() {
+        [name] => (None, *name),
+        [prefix, name] => (Some(*prefix), *name),
+        _ => {
+            return invalid(format!(
+                "a qualified name is a name ({NAME_RULE}) with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+            ));
+        }
+    };
+    if let Some(prefix) = prefix
+        && !is_dns_subdomain(prefix)
+    {
+        return invalid(
+            "the prefix must be a DNS-1123 subdomain (lower case alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character)".into(),
+        );
+    }
+    if !is_label_name(name) {
+        return invalid(format!("the name part must consist of {NAME_RULE}"));
+    }
+    Ok(())
+}
+
+fn validate_value(key: &str, value: &str) -> std::result::Result<(), String> {
+    if value.is_empty() || is_label_name(value) {
+        return Ok(());
+    }
+    Err(format!(
+        "invalid label value: \"{value}\": at key: \"{key}\": a valid label must be an empty string or consist of {NAME_RULE}"
+    ))
 }
 
 impl LabelSelector {
     pub fn parse(text: &str) -> std::result::Result<LabelSelector, String> {
+        let mut parser = Parser {
+            tokens: lex(text),
+            position: 0,
+        };
         let mut requirements = Vec::new();
-        for part in split_top_level(text) {
-            let part = part.trim();
-            if part.is_empty() {
-                continue;
+        loop {
+            match parser.peek() {
+                Token::End => break,
+                token if token.as_value().is_some() || *token == Token::Symbol("!") => {}
+                token => {
+                    return Err(format!(
+                        "found '{}', expected: !, identifier, or 'end of string'",
+                        token.text()
+                    ));
+                }
             }
-            let requirement = if let Some(key) = part.strip_prefix('!') {
-                Requirement::NotExists(key.trim().to_string())
-            } else if let Some((key, value)) = part.split_once("!=") {
-                Requirement::NotEquals(key.trim().into(), value.trim().into())
-            } else if let Some((key, value)) = part.split_once("==") {
-                Requirement::Equals(key.trim().into(), value.trim().into())
-            } else if let Some((key, value)) = part.split_once('=') {
-                Requirement::Equals(key.trim().into(), value.trim().into())
-            } else if let Some((key, values)) = set_requirement(part, " notin ") {
-                Requirement::NotIn(key, values)
-            } else if let Some((key, values)) = set_requirement(part, " in ") {
-                Requirement::In(key, values)
-            } else if part
-                .chars()
-                .all(|c| c.is_alphanumeric() || "-_./".contains(c))
-            {
-                Requirement::Exists(part.to_string())
-            } else {
-                return Err(format!(
-                    "unable to parse requirement '{part}' of selector '{text}'"
-                ));
-            };
+            let requirement = parser
+                .requirement()
+                .map_err(|e| format!("unable to parse requirement: {e}"))?;
             requirements.push(requirement);
+            match parser.next() {
+                Token::End => break,
+                Token::Symbol(",") => {
+                    let next = parser.peek();
+                    if next.as_value().is_none() && *next != Token::Symbol("!") {
+                        return Err(format!(
+                            "found '{}', expected: identifier after ','",
+                            next.text()
+                        ));
+                    }
+                }
+                other => {
+                    return Err(format!(
+                        "found '{}', expected: ',' or 'end of string'",
+                        other.text()
+                    ));
+                }
+            }
         }
         Ok(LabelSelector { requirements })
     }
 
     pub fn matches(&self, labels: &Mapping) -> bool {
-        let get = |key: &str| labels.get(key).and_then(Node::scalar_text);
-        self.requirements.iter().all(|r| match r {
-            Requirement::Equals(k, v) => get(k).as_deref() == Some(v.as_str()),
-            Requirement::NotEquals(k, v) => get(k).as_deref() != Some(v.as_str()),
-            Requirement::In(k, vs) => get(k).is_some_and(|x| vs.contains(&x)),
-            Requirement::NotIn(k, vs) => get(k).is_none_or(|x| !vs.contains(&x)),
-            Requirement::Exists(k) => labels.contains_key(k),
-            Requirement::NotExists(k) => !labels.contains_key(k),
+        self.requirements.iter().all(|r| {
+            let value = labels.get(&r.key).map(|v| v.scalar_text().unwrap_or_default());
+            let number = || value.as_deref().and_then(|v| v.parse::<i64>().ok());
+            let bound = || r.values.first().and_then(|v| v.parse::<i64>().ok());
+            match r.operator {
+                Operator::In => value.is_some_and(|v| r.values.contains(&v)),
+                Operator::NotIn => value.is_none_or(|v| !r.values.contains(&v)),
+                Operator::Exists => value.is_some(),
+                Operator::DoesNotExist => value.is_none(),
+                Operator::GreaterThan => number().zip(bound()).is_some_and(|(n, b)| n > b),
+                Operator::LessThan => number().zip(bound()).is_some_and(|(n, b)| n < b),
+            }
         })
     }
-}
-
-/// Splits at commas outside parentheses.
-fn split_top_level(text: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0, 0);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&text[start..]);
-    parts
-}
-
-fn set_requirement(part: &str, operator: &str) -> Option<(String, Vec<String>)> {
-    let (key, rest) = part.split_once(operator)?;
-    let rest = rest.trim().strip_prefix('(')?.strip_suffix(')')?;
-    Some((
-        key.trim().to_string(),
-        rest.split(',').map(|v| v.trim().to_string()).collect(),
-    ))
 }
 
 #[cfg(test)]
@@ -207,6 +480,40 @@ mod tests {
         let no = ["tier=frontend", "missing", "app notin (order)"];
         for s in no {
             assert!(!LabelSelector::parse(s).unwrap().matches(labels), "{s}");
+        }
+    }
+
+    /// Outcomes and messages checked against kustomize v5.6.0.
+    #[test]
+    fn label_selectors_as_kubernetes_parses_them() {
+        let labels = parse_single("a: \"5\"\nb: x\n").unwrap();
+        let labels = labels.as_map().unwrap();
+        let matching = ["a>4", "a==5", "a=5,b", "a in (5,,6)", "b notin (y), !c"];
+        for s in matching {
+            assert!(LabelSelector::parse(s).unwrap().matches(labels), "{s}");
+        }
+        let not_matching = ["a<4", "b>4", "a in ()", "a=", "a != 5", "a notin (5), b"];
+        for s in not_matching {
+            assert!(!LabelSelector::parse(s).unwrap().matches(labels), "{s}");
+        }
+        let errors = [
+            ("a=5,", "found '', expected: identifier after ','"),
+            ("a,,b", "found ',', expected: identifier after ','"),
+            ("!a=5", "found '=', expected: ',' or 'end of string'"),
+            ("a=5=5", "found '=', expected: ',' or 'end of string'"),
+            ("a b", "found 'b', expected: '=', '!=', '==', 'in', notin'"),
+            ("a=(5)", "found '(', expected: identifier"),
+            ("a in 5", "found '5' expected: '('"),
+            ("a in (5,,)", "found ')', expected: ',', or identifier"),
+            ("x/y/z=1", "invalid label key \"x/y/z\""),
+            ("-a", "invalid label key \"-a\""),
+            ("Example.com/a", "invalid label key \"Example.com/a\""),
+            ("o=a@b", "invalid label value: \"a@b\": at key: \"o\""),
+            ("a>x", "must be an integer"),
+        ];
+        for (s, message) in errors {
+            let err = LabelSelector::parse(s).unwrap_err();
+            assert!(err.contains(message), "{s}: {err}");
         }
     }
 }
