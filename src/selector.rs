@@ -25,10 +25,208 @@ pub struct TargetSelector {
 fn anchored(pattern: &Option<String>) -> std::result::Result<Option<Regex>, String> {
     match pattern.as_deref() {
         None | Some("") => Ok(None),
-        Some(p) => Regex::new(&format!("^(?:{p})$"))
+        // Anchored before translating, as kustomize compiles it: an
+        // unterminated `\Q` or a final `\` swallows the closing `)`.
+        Some(p) => Regex::new(&go_regex_to_rust(&format!("^(?:{p})$"))?)
             .map(Some)
             .map_err(|e| e.to_string()),
     }
+}
+
+/// The length of the Go repetition `{n}`, `{n,}` or `{n,m}` that `chars`
+/// starts with; `None` where `{` is a literal.
+fn repetition_len(chars: &[char]) -> std::result::Result<Option<usize>, String> {
+    let Some(end) = chars.iter().position(|&c| c == '}') else {
+        return Ok(None);
+    };
+    let body: String = chars[1..end].iter().collect();
+    let (min, max) = body.split_once(',').unwrap_or((&body, ""));
+    let number = |text: &str| text.chars().all(|d| d.is_ascii_digit());
+    if min.is_empty() || !number(min) || !number(max) {
+        return Ok(None);
+    }
+    let too_big = |text: &str| text.parse::<u32>().map_or(!text.is_empty(), |n| n > 1000);
+    if too_big(min) || too_big(max) {
+        return Err(format!(
+            "error parsing regexp: invalid repeat count `{{{body}}}` (at most 1000 in Go's regular expressions)"
+        ));
+    }
+    Ok(Some(end + 1))
+}
+
+/// Rewrites a Go (RE2) regular expression into the `regex` crate's syntax
+/// with the same meaning: `\Q...\E` quoting, ASCII-only `\d`, `\w`, `\s`
+/// and `\b`, a `{` that starts no repetition (`{,2}`) taken literally, any
+/// escaped punctuation literal, octal `\0nn`, and in classes a `[`, `&&`,
+/// `--` or `~~` that the `regex` crate would read as class operators. What
+/// Go rejects (unknown escapes, backreferences, flags other than `imsU`) is
+/// an error, and so are stacked repetitions (`a**`) and counts above 1000.
+fn go_regex_to_rust(pattern: &str) -> std::result::Result<String, String> {
+    const DIGIT: &str = "[0-9]";
+    const WORD: &str = "[0-9A-Za-z_]";
+    const SPACE: &str = "[\\t\\n\\f\\r ]";
+    let invalid = |what: &str| {
+        Err(format!(
+            "error parsing regexp: {what} in `{pattern}` (Go's regular expression syntax)"
+        ))
+    };
+    let literal = |c: char, out: &mut String| {
+        if c.is_alphanumeric() || c == '_' || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\x{{{:X}}}", c as u32));
+        }
+    };
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut i = 0;
+    // Index of the character after the `[` (and `^`) opening the current class.
+    let mut class_start: Option<usize> = None;
+    // Right after a repetition operator (`Lazy`: and its `?`): another one
+    // is an error in Go.
+    #[derive(PartialEq)]
+    enum Repeat {
+        None,
+        Greedy,
+        Lazy,
+    }
+    let mut repeat = Repeat::None;
+    while i < chars.len() {
+        let c = chars[i];
+        let in_class = class_start.is_some();
+        let counted = match c {
+            '{' if !in_class => repetition_len(&chars[i..])?,
+            _ => None,
+        };
+        if !in_class {
+            let is_operator = matches!(c, '*' | '+' | '?') || counted.is_some();
+            repeat = match (is_operator, repeat) {
+                (false, _) => Repeat::None,
+                (true, Repeat::Greedy) if c == '?' => Repeat::Lazy,
+                (true, Repeat::None) => Repeat::Greedy,
+                (true, _) => return invalid("invalid nested repetition operator"),
+            };
+        }
+        match c {
+            '\\' => {
+                let Some(&e) = chars.get(i + 1) else {
+                    return invalid("trailing backslash at end of expression");
+                };
+                i += 2;
+                match e {
+                    'Q' if !in_class => {
+                        let end = (i..chars.len())
+                            .find(|&j| chars[j] == '\\' && chars.get(j + 1) == Some(&'E'));
+                        for &q in &chars[i..end.unwrap_or(chars.len())] {
+                            literal(q, &mut out);
+                        }
+                        i = end.map_or(chars.len(), |j| j + 2);
+                    }
+                    'a' | 'f' | 't' | 'n' | 'r' | 'v' | 'x' | 'p' | 'P' => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    'A' | 'z' if !in_class => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    'b' | 'B' if !in_class => out.push_str(&format!("(?-u:\\{e})")),
+                    'C' if !in_class => out.push_str("(?s:.)"),
+                    'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
+                        let class = match e.to_ascii_lowercase() {
+                            'd' => DIGIT,
+                            'w' => WORD,
+                            _ => SPACE,
+                        };
+                        if e.is_ascii_uppercase() {
+                            out.push_str(&class.replacen('[', "[^", 1));
+                        } else {
+                            out.push_str(class);
+                        }
+                    }
+                    '0' => {
+                        let digits: String = chars[i..]
+                            .iter()
+                            .take(2)
+                            .take_while(|d| ('0'..='7').contains(d))
+                            .collect();
+                        i += digits.len();
+                        let value = u32::from_str_radix(&format!("0{digits}"), 8).unwrap_or(0);
+                        out.push_str(&format!("\\x{{{value:X}}}"));
+                    }
+                    e if e.is_ascii() && !e.is_ascii_alphanumeric() => literal(e, &mut out),
+                    e => return invalid(&format!("invalid escape sequence `\\{e}`")),
+                }
+                continue;
+            }
+            '[' if in_class => {
+                let rest: String = chars[i..].iter().collect();
+                let posix = rest.strip_prefix("[:").and_then(|r| {
+                    let end = r.find(":]")?;
+                    let name = r[..end].trim_start_matches('^');
+                    name.chars()
+                        .all(|c| c.is_ascii_lowercase())
+                        .then_some(end + 4)
+                });
+                match posix {
+                    Some(len) => {
+                        out.extend(&chars[i..i + len]);
+                        i += len;
+                    }
+                    None => {
+                        out.push_str("\\[");
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            '&' | '~' if in_class => literal(c, &mut out),
+            '-' if in_class && chars.get(i + 1) == Some(&'-') => {
+                out.push_str("-\\x{2D}");
+                i += 1;
+            }
+            ']' if class_start.is_some_and(|start| i > start) => {
+                class_start = None;
+                out.push(']');
+            }
+            '[' => {
+                out.push('[');
+                if chars.get(i + 1) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                class_start = Some(i + 1);
+            }
+            '{' if !in_class => match counted {
+                Some(len) => {
+                    out.extend(&chars[i..i + len]);
+                    i += len;
+                    continue;
+                }
+                None => out.push_str("\\{"),
+            },
+            '(' if !in_class && chars.get(i + 1) == Some(&'?') => {
+                let rest: String = chars[i + 2..].iter().collect();
+                let named = rest.starts_with("P<") || rest.starts_with('<');
+                if !named {
+                    let flags: String = rest
+                        .chars()
+                        .take_while(|f| !matches!(f, ')' | ':'))
+                        .collect();
+                    if !flags
+                        .chars()
+                        .all(|f| matches!(f, 'i' | 'm' | 's' | 'U' | '-'))
+                    {
+                        return invalid(&format!("invalid or unsupported Perl syntax `(?{flags}`"));
+                    }
+                }
+                out.push('(');
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    Ok(out)
 }
 
 impl TargetSelector {
@@ -160,7 +358,10 @@ fn lex(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
-        while chars.next_if(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).is_some() {}
+        while chars
+            .next_if(|c| matches!(c, ' ' | '\t' | '\r' | '\n'))
+            .is_some()
+        {}
         let Some(&first) = chars.peek() else {
             tokens.push(Token::End);
             return tokens;
@@ -346,7 +547,9 @@ impl Parser {
 fn is_label_name(text: &str) -> bool {
     let alnum = |c: char| c.is_ascii_alphanumeric();
     text.len() <= 63
-        && text.chars().all(|c| alnum(c) || matches!(c, '-' | '_' | '.'))
+        && text
+            .chars()
+            .all(|c| alnum(c) || matches!(c, '-' | '_' | '.'))
         && text.chars().next().is_some_and(alnum)
         && text.chars().last().is_some_and(alnum)
 }
@@ -443,7 +646,9 @@ impl LabelSelector {
 
     pub fn matches(&self, labels: &Mapping) -> bool {
         self.requirements.iter().all(|r| {
-            let value = labels.get(&r.key).map(|v| v.scalar_text().unwrap_or_default());
+            let value = labels
+                .get(&r.key)
+                .map(|v| v.scalar_text().unwrap_or_default());
             let number = || value.as_deref().and_then(|v| v.parse::<i64>().ok());
             let bound = || r.values.first().and_then(|v| v.parse::<i64>().ok());
             match r.operator {
@@ -481,6 +686,45 @@ mod tests {
         for s in no {
             assert!(!LabelSelector::parse(s).unwrap().matches(labels), "{s}");
         }
+    }
+
+    /// Outcomes checked against kustomize v5.6.0 (as patch target names).
+    #[test]
+    fn go_regex_dialect() {
+        let full = |pattern: &str, text: &str| {
+            let rust = go_regex_to_rust(pattern).unwrap();
+            Regex::new(&format!("^(?:{rust})$")).unwrap().is_match(text)
+        };
+        assert!(full(r"\Qweb.x\E", "web.x"));
+        assert!(!full(r"\Qweb.x\E", "webax"));
+        assert!(full("a{2}", "aa"));
+        assert!(full("a{2,}b{1,2}", "aaab"));
+        assert!(full("x{", "x{"));
+        assert!(!full(r"\d", "\u{661}"));
+        assert!(full(r"\D", "\u{661}"));
+        assert!(!full(r"\w+", "é"));
+        assert!(full(r"[\w-]+", "a-b_1"));
+        assert!(full(r"[^\d]", "x"));
+        assert!(full(r"\<a\>", "<a>"));
+        assert!(full(r"[a&&b]+", "a&b"));
+        assert!(full(r"[[a]+\]", "[a]"));
+        assert!(full("[[:alpha:]]+", "abc"));
+        assert!(full("[+--]+", "+-"));
+        assert!(full(r"\011", "\t"));
+        assert!(full("(?i)WEB", "web"));
+        assert!(full("(?P<n>a)(?<m>b)", "ab"));
+        assert!(full(r"[]a]+", "]a"));
+        assert!(!full("a{,2}", "a"));
+        assert!(full("a*?b+?", "aab"));
+        for bad in [
+            r"\1", r"\e", r"\<\q", "(?x)a", "a\\", "a**", "a*?*", "a{1001}", "a{2}{3}",
+        ] {
+            assert!(go_regex_to_rust(bad).is_err(), "{bad}");
+        }
+        let anchored_pattern = |p: &str| anchored(&Some(p.to_string())).map(|_| ());
+        assert!(anchored_pattern(r"\Qa(b").is_err());
+        assert!(anchored_pattern("a\\").is_err());
+        assert!(anchored_pattern(r"\Qa(b\E").is_ok());
     }
 
     /// Outcomes and messages checked against kustomize v5.6.0.
