@@ -387,8 +387,10 @@ impl Builder<'_> {
         entry: &str,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let path = loader.root().join(entry);
-        if !path.is_dir() {
+        let path = loader.join(entry);
+        if path.is_dir() {
+            refuse_absolute_root(entry, &path)?;
+        } else {
             let why = if path.exists() {
                 format!("'{}': file is not directory", path.display())
             } else {
@@ -474,20 +476,26 @@ impl Builder<'_> {
         entry: &str,
         acc: &mut Accumulator,
     ) -> Result<()> {
-        let path = loader.root().join(entry);
+        let path = loader.join(entry);
         if path.is_dir() {
+            refuse_absolute_root(entry, &path)?;
             let child = loader.child(&path)?;
             let outer = self.enter_origin_dir(entry);
             let result = self.accumulate_base(&child, acc);
             self.origin_dir = outer;
             return result;
         }
-        // `r.yaml/` names the file `r.yaml`, as kustomize cleans paths.
-        let file = loader
-            .root()
-            .join(crate::loader::trim_trailing_separators(entry));
-        if !file.exists() {
-            return Err(Error::new(ErrorKind::MissingResource { path }));
+        if let Err(source) = std::fs::metadata(&path) {
+            let looks_remote = entry.contains("://")
+                || entry.contains("?ref=")
+                || ["git@", "github.com/", "gitlab.com/", "bitbucket.org/"]
+                    .iter()
+                    .any(|host| entry.starts_with(host));
+            return Err(Error::new(ErrorKind::MissingResource {
+                path,
+                source,
+                looks_remote,
+            }));
         }
         let (resolved, text) = loader.read_text(entry)?;
         let origin = self.tracked_path(entry).map(Origin::file);
@@ -704,6 +712,21 @@ fn file_name(path: &Path) -> &str {
     path.file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default()
+}
+
+/// kustomize reads an absolute path as a file only: a kustomization
+/// directory must be given relative to the one listing it.
+fn refuse_absolute_root(entry: &str, dir: &Path) -> Result<()> {
+    if !Path::new(entry).is_absolute() {
+        return Ok(());
+    }
+    Err(Error::new(ErrorKind::InvalidResource {
+        path: dir.to_path_buf(),
+        message: format!(
+            "new root '{}' cannot be absolute (a kustomization directory is listed by a relative path)",
+            dir.display()
+        ),
+    }))
 }
 
 fn tables_error(root: &Path, message: String) -> Error {

@@ -20,8 +20,13 @@ pub enum ErrorKind {
     NoKustomization { dir: PathBuf },
     /// More than one of kustomization.yaml / .yml / Kustomization.
     MultipleKustomizations { dir: PathBuf, names: Vec<String> },
-    /// A resources entry that is neither a file nor a directory.
-    MissingResource { path: PathBuf },
+    /// A resources entry that cannot be found or read.
+    MissingResource {
+        path: PathBuf,
+        source: std::io::Error,
+        /// It looks like a URL or a remote repository.
+        looks_remote: bool,
+    },
     /// A path outside the kustomization root under the default load restrictor.
     OutsideRoot { path: PathBuf, root: PathBuf },
     /// A kustomization that includes itself, or a directory containing it,
@@ -161,11 +166,17 @@ impl fmt::Display for ErrorKind {
                 dir.display(),
                 names.join(", ")
             ),
-            MissingResource { path } => write!(
-                f,
-                "resource '{}' is neither a file nor a directory (remote resources are not supported)",
-                path.display()
-            ),
+            MissingResource {
+                path,
+                source,
+                looks_remote,
+            } => {
+                write!(f, "resource '{}': {source}", path.display())?;
+                if *looks_remote {
+                    f.write_str(" (remote resources are not supported)")?;
+                }
+                Ok(())
+            }
             OutsideRoot { path, root } => write!(
                 f,
                 "security; file '{}' is not in or below '{}' (use --load-restrictor LoadRestrictionsNone to allow it)",

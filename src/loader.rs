@@ -41,10 +41,16 @@ impl Loader {
         Loader::new(dir, self.restrictor)
     }
 
+    /// `relative` against the root, `.` and `..` resolved lexically (see
+    /// [`clean_join`]); symlinks not followed yet.
+    pub fn join(&self, relative: &str) -> PathBuf {
+        clean_join(&self.root, relative)
+    }
+
     /// The path of `relative` against the root, symlinks resolved, checked
     /// against the load restrictor.
     pub fn resolve(&self, relative: &str) -> Result<PathBuf> {
-        let joined = self.root.join(trim_trailing_separators(relative));
+        let joined = self.join(relative);
         let resolved = joined.canonicalize().map_err(|e| Error::io(&joined, e))?;
         if self.restrictor == LoadRestrictor::RootOnly && !resolved.starts_with(&self.root) {
             return Err(Error::new(ErrorKind::OutsideRoot {
@@ -80,17 +86,39 @@ impl Loader {
     }
 }
 
-/// `relative` without trailing `/` and `/.`: kustomize cleans paths
-/// lexically, so `r.yaml/` names the file `r.yaml`.
-pub fn trim_trailing_separators(mut relative: &str) -> &str {
-    while let Some(rest) = relative
-        .strip_suffix('/')
-        .or_else(|| relative.strip_suffix("/."))
-        .filter(|rest| !rest.is_empty())
-    {
-        relative = rest;
+/// `relative` against `base` as Go's `filepath.Join` makes it, which
+/// kustomize does before following any symlink: `.` and `..` are resolved
+/// lexically, so `a/../r.yaml` is `r.yaml` even where `a` is a symlink
+/// elsewhere, `nosuch/../r.yaml` is `r.yaml` too, and `r.yaml/` names the
+/// file `r.yaml`. An absolute
+/// `relative` replaces `base`.
+pub fn clean_join(base: &Path, relative: &str) -> PathBuf {
+    use std::path::Component;
+    let mut cleaned = PathBuf::new();
+    for component in base.join(relative).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let at_start = matches!(
+                    cleaned.components().next_back(),
+                    None | Some(Component::ParentDir)
+                );
+                if at_start {
+                    cleaned.push("..");
+                } else if !matches!(
+                    cleaned.components().next_back(),
+                    Some(Component::RootDir | Component::Prefix(_))
+                ) {
+                    cleaned.pop();
+                }
+            }
+            other => cleaned.push(other),
+        }
     }
-    relative
+    if cleaned.as_os_str().is_empty() {
+        cleaned.push(".");
+    }
+    cleaned
 }
 
 /// The largest file rustomize reads, far above any real manifest: a guard
@@ -262,12 +290,40 @@ mod tests {
     }
 
     #[test]
-    fn trailing_separators_name_the_file_itself() {
-        assert_eq!(trim_trailing_separators("r.yaml/"), "r.yaml");
-        assert_eq!(trim_trailing_separators("a/r.yaml//./"), "a/r.yaml");
-        assert_eq!(trim_trailing_separators("./"), ".");
-        assert_eq!(trim_trailing_separators("/"), "/");
-        assert_eq!(trim_trailing_separators("r.yaml"), "r.yaml");
+    fn joins_clean_dot_dot_before_symlinks() {
+        let base = Path::new("/k/root");
+        assert_eq!(clean_join(base, "a/../r.yaml"), Path::new("/k/root/r.yaml"));
+        assert_eq!(clean_join(base, "./x/./y"), Path::new("/k/root/x/y"));
+        assert_eq!(clean_join(base, "../../../up"), Path::new("/up"));
+        assert_eq!(clean_join(base, "/abs/../f"), Path::new("/f"));
+        assert_eq!(clean_join(Path::new("rel"), "../../x"), Path::new("../x"));
+        assert_eq!(clean_join(Path::new("rel"), ".."), Path::new("."));
+        // `r.yaml/` names the file `r.yaml`.
+        assert_eq!(clean_join(base, "r.yaml/"), Path::new("/k/root/r.yaml"));
+        assert_eq!(
+            clean_join(base, "a/r.yaml//./"),
+            Path::new("/k/root/a/r.yaml")
+        );
+        assert_eq!(clean_join(base, "./"), Path::new("/k/root"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn dot_dot_after_a_symlink_is_lexical() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(tmp.path().join("other")).unwrap();
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("r.yaml"), "in: root\n").unwrap();
+        std::os::unix::fs::symlink("../other", root.join("a")).unwrap();
+        for restrictor in [LoadRestrictor::RootOnly, LoadRestrictor::None] {
+            let loader = Loader::new(&root, restrictor).unwrap();
+            assert_eq!(loader.read_text("a/../r.yaml").unwrap().1, "in: root\n");
+            assert_eq!(
+                loader.read_text("nosuch/../r.yaml").unwrap().1,
+                "in: root\n"
+            );
+        }
     }
 
     #[test]
