@@ -20,6 +20,13 @@ struct Candidate {
 }
 
 impl Candidate {
+    /// The namespace of its first id (ids store "default" as empty).
+    fn original_namespace(&self) -> &str {
+        self.previous
+            .first()
+            .map_or(&self.current.namespace, |id| &id.namespace)
+    }
+
     fn of(resource: &Resource, schema: &Schema) -> Candidate {
         let current = resource.cur_id(schema);
         Candidate {
@@ -71,6 +78,27 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Which candidates a `{name, namespace}` reference to `namespace` may
+    /// mean (kustomize's `filterMapCandidatesByNamespace`): namespaced
+    /// objects whose original namespace is that one, or, if the referrer
+    /// can see none, those whose current namespace is.
+    fn namespace_group(&self, namespace: &str, referrer: &Referrer) -> NamespaceGroup {
+        let namespace = if namespace == "default" {
+            ""
+        } else {
+            namespace
+        };
+        let by_original = self.candidates.iter().any(|c| {
+            !c.cluster_scoped
+                && could_be_referenced(c, referrer)
+                && c.original_namespace() == namespace
+        });
+        NamespaceGroup {
+            namespace: namespace.to_string(),
+            by_original,
+        }
+    }
+
     /// The object `old_name` refers to, if it was renamed (kustomize's `selectReferral`).
     fn select(
         &self,
@@ -78,8 +106,10 @@ impl<'a> Index<'a> {
         target: &Gvk,
         referrer: &Referrer,
         is_role_ref: bool,
-        namespace_filter: Option<&str>,
+        // For a `{name, namespace}` reference: its namespace group, if it names one.
+        mapping: Option<Option<&NamespaceGroup>>,
     ) -> std::result::Result<Option<&'a Candidate>, String> {
+        let group = mapping.flatten();
         let Some(indices) = self.by_previous_name.get(old_name) else {
             return Ok(None);
         };
@@ -88,12 +118,7 @@ impl<'a> Index<'a> {
             .map(|&i| &self.candidates[i])
             .filter(|c| could_be_referenced(c, referrer))
             .filter(|c| c.previous.iter().any(|id| id.gvk.is_selected_by(target)))
-            .filter(|c| {
-                namespace_filter.is_none_or(|ns| {
-                    let ns = if ns == "default" { "" } else { ns };
-                    c.current.namespace == ns || c.previous.iter().any(|id| id.namespace == ns)
-                })
-            })
+            .filter(|c| group.is_none_or(|group| group.contains(c)))
             .filter(|c| {
                 !is_role_ref
                     || referrer
@@ -106,21 +131,31 @@ impl<'a> Index<'a> {
         if let [one] = matches.as_slice() {
             return Ok(Some(one));
         }
+        // By name prefixes and suffixes: first letting an object without
+        // any (on either side) through, then strictly.
         let matches: Vec<&Candidate> = matches
             .into_iter()
-            .filter(|c| {
-                same_ending(&c.prefixes, referrer.prefixes)
-                    && same_ending(&c.suffixes, referrer.suffixes)
-            })
+            .filter(|c| affixes_match(c, referrer, true))
             .collect();
+        if let [one] = matches.as_slice() {
+            return Ok(Some(one));
+        }
+        let matches: Vec<&Candidate> = matches
+            .into_iter()
+            .filter(|c| affixes_match(c, referrer, false))
+            .collect();
+        // A `{name, namespace}` reference takes both from the object.
+        let same_namespace = |a: &Candidate, b: &Candidate| {
+            mapping.is_none() || a.current.namespace == b.current.namespace
+        };
         match matches.as_slice() {
             [] => Ok(None),
             [one] => Ok(Some(one)),
             [first, rest @ ..] => {
-                if rest.iter().all(|c| {
-                    c.current.name == first.current.name
-                        && c.current.namespace == first.current.namespace
-                }) {
+                if rest
+                    .iter()
+                    .all(|c| c.current.name == first.current.name && same_namespace(c, first))
+                {
                     Ok(Some(first))
                 } else {
                     let ids: Vec<String> = matches.iter().map(|c| c.current.to_string()).collect();
@@ -132,6 +167,32 @@ impl<'a> Index<'a> {
             }
         }
     }
+}
+
+/// Candidates of a `{name, namespace}` reference (see `Index::namespace_group`).
+struct NamespaceGroup {
+    namespace: String,
+    by_original: bool,
+}
+
+impl NamespaceGroup {
+    fn contains(&self, candidate: &Candidate) -> bool {
+        let namespace = if self.by_original {
+            candidate.original_namespace()
+        } else {
+            &candidate.current.namespace
+        };
+        !candidate.cluster_scoped && namespace == self.namespace
+    }
+}
+
+/// Whether a candidate's name prefixes and suffixes fit the referrer's;
+/// `lenient`: an empty list (on either side) fits anything.
+fn affixes_match(candidate: &Candidate, referrer: &Referrer, lenient: bool) -> bool {
+    let fits = |a: &[String], b: &[String]| {
+        (lenient && (a.is_empty() || b.is_empty())) || same_ending(a, b)
+    };
+    fits(&candidate.prefixes, referrer.prefixes) && fits(&candidate.suffixes, referrer.suffixes)
 }
 
 /// True if the shorter list is the tail of the longer one (both empty counts;
@@ -285,8 +346,11 @@ fn fix_mapping(
     let Some(old) = node.str_at(&["name"]) else {
         return Err("cannot find field 'name' in node".into());
     };
-    let namespace = node.str_at(&["namespace"]);
-    let Some(found) = index.select(old, target, referrer, is_role_ref, namespace)? else {
+    let group = node
+        .str_at(&["namespace"])
+        .map(|namespace| index.namespace_group(namespace, referrer));
+    let Some(found) = index.select(old, target, referrer, is_role_ref, Some(group.as_ref()))?
+    else {
         return Ok(());
     };
     if found.current.name == old && found.namespace_field.is_empty() {

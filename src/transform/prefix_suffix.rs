@@ -29,8 +29,9 @@ fn is_name_field(spec: &FieldSpec) -> bool {
 }
 
 impl PrefixSuffixConfig {
-    /// Runs for every kustomization, even without a prefix or suffix: the
-    /// (possibly empty) affixes are recorded for name-reference disambiguation.
+    /// Runs for every kustomization, even without a prefix or suffix. The
+    /// affixes are recorded for name-reference disambiguation; empty ones
+    /// are not (kustomize does not write an empty value into its list).
     pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
         let prefix = self.prefix.as_deref().unwrap_or("");
         let suffix = self.suffix.as_deref().unwrap_or("");
@@ -45,11 +46,11 @@ impl PrefixSuffixConfig {
                 .filter(|s| org.gvk.is_selected_by(&s.gvk))
             {
                 if is_name_field(spec) {
-                    if let Some(prefix) = &self.prefix {
-                        resource.name_prefixes.push(prefix.clone());
+                    if !prefix.is_empty() {
+                        resource.name_prefixes.push(prefix.to_string());
                     }
-                    if let Some(suffix) = &self.suffix {
-                        resource.name_suffixes.push(suffix.clone());
+                    if !suffix.is_empty() {
+                        resource.name_suffixes.push(suffix.to_string());
                     }
                     if !prefix.is_empty() || !suffix.is_empty() {
                         resource.store_previous_id(schema);
