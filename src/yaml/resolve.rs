@@ -147,7 +147,11 @@ pub fn resolve_tagged(text: &str, tag: &str) -> Result<Node, String> {
     let cannot = || format!("cannot decode !!str `{text}` as a !!{short}");
     match short.as_str() {
         "str" => Ok(Node::str(text.to_string())),
-        "null" => Ok(Node::NULL),
+        // Only a null's text may carry the tag: `!!null x` is an error.
+        "null" => match resolve_plain(text) {
+            Ok(Node::Null(_)) => Ok(Node::NULL),
+            _ => Err(cannot()),
+        },
         "bool" => match resolve_plain(text) {
             Ok(node @ Node::Bool(_)) => Ok(node),
             _ => Err(cannot()),
@@ -361,5 +365,22 @@ mod tests {
         );
         assert_eq!(resolve_tagged("bar", "!foo").unwrap(), Node::str("bar"));
         assert!(resolve_tagged("abc", "tag:yaml.org,2002:int").is_err());
+    }
+
+    /// As kustomize v5.6.0 reads them.
+    #[test]
+    fn a_null_tag_takes_only_null_text() {
+        let null_tag = "tag:yaml.org,2002:null";
+        for text in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(
+                resolve_tagged(text, null_tag).unwrap(),
+                Node::NULL,
+                "{text}"
+            );
+        }
+        for text in ["x", "nULL"] {
+            let err = resolve_tagged(text, null_tag).unwrap_err();
+            assert_eq!(err, format!("cannot decode !!str `{text}` as a !!null"));
+        }
     }
 }
