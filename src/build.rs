@@ -141,7 +141,7 @@ pub fn build_with_cache(
 }
 
 /// Generated ConfigMaps and Secrets get `-<hash>` names, computed over their final data.
-fn add_hash_suffixes(resources: &mut ResMap, schema: &Schema) -> Result<()> {
+pub(crate) fn add_hash_suffixes(resources: &mut ResMap, schema: &Schema) -> Result<()> {
     for resource in resources.iter_mut() {
         if resource.generated && resource.needs_hash {
             let hash = name_hash(&resource.node);
@@ -689,14 +689,11 @@ impl Builder<'_> {
         let id = config.cur_id(&self.schema);
         match error {
             PluginError::Unknown => Error::kustomization_plugin(format!(
-                "unable to load builtin {}.builtin.[noGrp] (not one of kustomize's built-in plugins)",
+                "unable to load builtin {}.builtin.[noGrp]",
                 config.kind()
             )),
             PluginError::WrongRole => {
                 Error::kustomization_plugin(format!("plugin {id} not a {role}"))
-            }
-            PluginError::Unsupported => {
-                Error::unsupported(format!("the builtin plugin {id} ({role})"))
             }
             PluginError::Helm => Error::kustomization_plugin(format!(
                 "plugin {id} fails configuration: must specify --enable-helm (rustomize does not run helm, even with the flag)"

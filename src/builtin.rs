@@ -20,6 +20,7 @@ use crate::transform::patches;
 use crate::transform::prefix_suffix::PrefixSuffixConfig;
 use crate::transform::replacements::{self, ReplacementField};
 use crate::transform::replicas::ReplicaCountConfig;
+use crate::transform::value_add::{ValueAddConfig, ValueAddTarget};
 use crate::yaml::node::{Mapping, Node};
 
 /// What a transformer may consult while it runs.
@@ -46,6 +47,11 @@ pub enum Transformer {
     ImageTag(ImageTagConfig),
     /// `replacements`: inline entries or `path:` files, read when run.
     Replacement(Vec<ReplacementField>),
+    /// `ValueAddTransformer` (plugin config only).
+    ValueAdd(ValueAddConfig),
+    /// `HashTransformer` (plugin config only): generated objects get their
+    /// name hash now, and again at the end of the build, as in kustomize.
+    Hash,
 }
 
 impl Transformer {
@@ -137,6 +143,7 @@ impl Transformer {
             Transformer::ReplicaCount(_) => "ReplicaCountTransformer",
             Transformer::ImageTag(_) => "ImageTagTransformer",
             Transformer::Replacement(_) => "ReplacementTransformer",
+            Transformer::ValueAdd(_) | Transformer::Hash => return None,
         };
         Some(kind)
     }
@@ -222,11 +229,25 @@ impl Transformer {
                     .map(ReplacementField::from_node)
                     .collect::<std::result::Result<_, _>>()?,
             ),
+            "ValueAddTransformer" => {
+                let target_file_path = c.string("targetFilePath")?.filter(|p| !p.is_empty());
+                let targets: Vec<ValueAddTarget> = c
+                    .list("targets")?
+                    .iter()
+                    .map(ValueAddTarget::from_node)
+                    .collect::<std::result::Result<_, _>>()?;
+                if targets.is_empty() && target_file_path.is_none() {
+                    return Err("must specify at least one target".into());
+                }
+                Transformer::ValueAdd(ValueAddConfig {
+                    value: c.string("value")?.unwrap_or_default().trim().to_string(),
+                    targets,
+                    target_file_path,
+                })
+            }
+            "HashTransformer" => Transformer::Hash,
             kind if GENERATOR_KINDS.contains(&kind) => return Err(PluginError::WrongRole),
-            "ValueAddTransformer"
-            | "HashTransformer"
-            | "SortOrderTransformer"
-            | "LegacyOrderTransformer" => return Err(PluginError::Unsupported),
+            // kustomize v5.6.0 lists these but cannot load them as builtins.
             _ => return Err(PluginError::Unknown),
         };
         Ok(transformer)
@@ -254,6 +275,8 @@ impl Transformer {
                 resources,
                 cx.schema,
             ),
+            Transformer::ValueAdd(config) => config.apply(resources, cx.loader, cx.schema),
+            Transformer::Hash => crate::build::add_hash_suffixes(resources, cx.schema),
         }
     }
 }
@@ -265,8 +288,6 @@ pub enum PluginError {
     Unknown,
     /// A generator listed under `transformers:` or the other way round.
     WrongRole,
-    /// A built-in rustomize does not implement.
-    Unsupported,
     /// Helm runs a program: kustomize needs `--enable-helm`.
     Helm,
     /// Bad settings.

@@ -127,7 +127,7 @@ fn kind_name(node: &Node) -> &'static str {
 }
 
 /// kyaml's message for a path part applied to the wrong kind of node.
-fn wrong_kind(expected: &str, node: &Node) -> String {
+pub(crate) fn wrong_kind(expected: &str, node: &Node) -> String {
     let mut contents = String::new();
     if write_document(node, &mut contents).is_err() {
         contents = node.scalar_text().unwrap_or_default();

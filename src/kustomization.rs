@@ -540,7 +540,7 @@ pub(crate) fn generator_args(node: &Node, secret: bool) -> Result<GeneratorArgs,
     })
 }
 
-fn selector(map: &Mapping) -> Result<Selector, String> {
+pub(crate) fn selector(map: &Mapping) -> Result<Selector, String> {
     let f = Fields {
         map,
         context: "Selector",

@@ -12,6 +12,7 @@ pub mod prefix_suffix;
 pub mod replacements;
 pub mod replicas;
 pub mod sort;
+pub mod value_add;
 pub mod vars;
 
 use crate::fieldspec::{Create, FieldSpec, walk_path};

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
-use crate::resource::{Gvk, ResMap};
+use crate::resource::{Gvk, ResMap, Resource};
 use crate::schema::Schema;
 use crate::yaml::node::Node;
 
@@ -29,6 +29,21 @@ pub enum RoleBindingSubjects {
 impl NamespaceConfig {
     /// `schema` tells which kinds are cluster scoped.
     pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
+        if self.namespace.is_empty() {
+            return Ok(());
+        }
+        for resource in resources.iter_mut() {
+            // kustomize records every object's id here, moved or not, which makes
+            // it a candidate for name-reference fix-up.
+            resource.store_previous_id(schema);
+            self.apply_to(resource, schema)?;
+        }
+        Ok(())
+    }
+
+    /// Moves one object (kustomize's namespace filter, without the id
+    /// bookkeeping of the transformer).
+    pub fn apply_to(&self, resource: &mut Resource, schema: &Schema) -> Result<()> {
         let namespace = self.namespace.as_str();
         if namespace.is_empty() {
             return Ok(());
@@ -40,43 +55,38 @@ impl NamespaceConfig {
                 *node = Node::str(namespace);
             }
         };
-        for resource in resources.iter_mut() {
-            let gvk = resource.gvk();
-            // kustomize records every object's id here, moved or not, which makes
-            // it a candidate for name-reference fix-up.
-            resource.store_previous_id(schema);
-            if !schema.is_cluster_scoped(&gvk)
-                && let Some(metadata) = resource.metadata_mut().as_map_mut()
-            {
-                set(metadata
-                    .entry("namespace".to_string())
-                    .or_insert(Node::NULL));
+        let gvk = resource.gvk();
+        if !schema.is_cluster_scoped(&gvk)
+            && let Some(metadata) = resource.metadata_mut().as_map_mut()
+        {
+            set(metadata
+                .entry("namespace".to_string())
+                .or_insert(Node::NULL));
+        }
+        for spec in self
+            .field_specs
+            .iter()
+            .filter(|s| gvk.is_selected_by(&s.gvk))
+        {
+            // The Namespace object itself is renamed only for core v1.
+            if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
+                continue;
             }
-            for spec in self
-                .field_specs
-                .iter()
-                .filter(|s| gvk.is_selected_by(&s.gvk))
-            {
-                // The Namespace object itself is renamed only for core v1.
-                if spec.gvk.kind == "Namespace" && resource.api_version() != "v1" {
-                    continue;
+            let create = if spec.create {
+                Create::Scalar
+            } else {
+                Create::Nothing
+            };
+            walk_path(&mut resource.node, &spec.path, create, &mut |node| {
+                if spec.create || !node.is_null() {
+                    set(node);
                 }
-                let create = if spec.create {
-                    Create::Scalar
-                } else {
-                    Create::Nothing
-                };
-                walk_path(&mut resource.node, &spec.path, create, &mut |node| {
-                    if spec.create || !node.is_null() {
-                        set(node);
-                    }
-                    Ok(())
-                })
-                .map_err(|e| Error::transform(format!("namespace: {e}")))?;
-            }
-            if is_role_binding(&gvk) {
-                self.set_subjects(&mut resource.node, &set);
-            }
+                Ok(())
+            })
+            .map_err(|e| Error::transform(format!("namespace: {e}")))?;
+        }
+        if is_role_binding(&gvk) {
+            self.set_subjects(&mut resource.node, &set);
         }
         Ok(())
     }
@@ -109,7 +119,6 @@ fn is_role_binding(gvk: &Gvk) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resource::Resource;
     use crate::yaml::parse::parse_stream;
 
     #[test]
