@@ -375,6 +375,7 @@ impl Builder<'_> {
         }
         self.note_schema_use(!k.patches.is_empty() || !k.patches_strategic_merge.is_empty());
         self.transform(k, loader, configured_in.as_deref(), acc)?;
+        self.validate(k, loader, configured_in.as_deref(), acc)?;
         vars::declare(&mut acc.vars, &k.vars, &mut acc.resources, &self.schema)
             .map_err(Error::transform)
     }
@@ -582,6 +583,14 @@ impl Builder<'_> {
         configured_in: Option<&str>,
         resources: &mut ResMap,
     ) -> Result<()> {
+        // kustomize configures its helm generator before any generator runs.
+        if let Some(chart) = k.helm_charts.first() {
+            let mut config = String::new();
+            write_document(chart, &mut config).map_err(|e| Error::transform(e.message))?;
+            return Err(Error::kustomization_plugin(format!(
+                "trouble configuring builtin HelmChartInflationGenerator with config: `\n{config}`: must specify --enable-helm"
+            )));
+        }
         let mut generators: Vec<(Generator, Option<Origin>)> = Generator::from_kustomization(k)
             .into_iter()
             .map(|generator| {
@@ -644,6 +653,40 @@ impl Builder<'_> {
         run_transformers(&transformers, &mut acc.resources, &cx)
     }
 
+    /// `validators`: transformer configs that run last and may change
+    /// nothing but the `validated-by` label, which stays (external ones are
+    /// refused like any external plugin).
+    fn validate(
+        &mut self,
+        k: &Kustomization,
+        loader: &Loader,
+        configured_in: Option<&str>,
+        acc: &mut Accumulator,
+    ) -> Result<()> {
+        for config in self.plugin_configs(loader, &k.validators, configured_in)? {
+            let validator = Transformer::from_config(&config.node)
+                .map_err(|m| self.plugin_error(&config, m, "transformer"))?;
+            let before: Vec<Node> = acc.resources.iter().map(|r| r.node.clone()).collect();
+            let cx = Context {
+                loader,
+                specs: &acc.specs,
+                schema: &self.schema,
+            };
+            run_transformers(&[(validator, None)], &mut acc.resources, &cx)?;
+            let after = acc.resources.iter().map(|r| without_validated_by(&r.node));
+            // Built-in transformers never add or drop objects.
+            let changed = before.iter().zip(after).find(|(old, new)| *old != new);
+            if let Some((old, new)) = changed {
+                return Err(Error::transform(format!(
+                    "validator shouldn't modify the resource map: nodes unequal: \n -- {},\n -- {}\n",
+                    go_json(old),
+                    go_json(&new)
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The plugin configs of `generators:` or `transformers:` entries: inline
     /// YAML first, then files and kustomization directories (built like bases).
     /// Inline configs come from `configured_in` (the kustomization file) when
@@ -696,13 +739,45 @@ impl Builder<'_> {
                 Error::kustomization_plugin(format!("plugin {id} not a {role}"))
             }
             PluginError::Helm => Error::kustomization_plugin(format!(
-                "plugin {id} fails configuration: must specify --enable-helm (rustomize does not run helm, even with the flag)"
+                "loading generator plugins: failed to load generator: plugin {id} fails configuration: must specify --enable-helm"
             )),
             PluginError::Config(message) => {
                 Error::kustomization_plugin(format!("plugin {id} fails configuration: {message}"))
             }
         }
     }
+}
+
+/// JSON as Go prints a map: keys sorted.
+fn go_json(node: &Node) -> String {
+    fn sort(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<_> = map.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sort(v))).collect())
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.into_iter().map(sort).collect())
+            }
+            other => other,
+        }
+    }
+    sort(node.to_json()).to_string()
+}
+
+/// An object without the label validators may add.
+fn without_validated_by(node: &Node) -> Node {
+    let mut node = node.clone();
+    if let Some(metadata) = node.get_mut("metadata").and_then(Node::as_map_mut)
+        && let Some(labels) = metadata.get_mut("labels").and_then(Node::as_map_mut)
+    {
+        labels.shift_remove("validated-by");
+        if labels.is_empty() {
+            metadata.shift_remove("labels");
+        }
+    }
+    node
 }
 
 fn file_name(path: &Path) -> &str {

@@ -8,14 +8,6 @@ use indexmap::IndexMap;
 
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
-/// Fields of kustomize v5.6.0's Kustomization type that rustomize does not implement yet.
-const UNSUPPORTED_FIELDS: &[&str] = &[
-    "validators",
-    "helmGlobals",
-    "helmCharts",
-    "helmChartInflationGenerator",
-];
-
 const KNOWN_FIELDS: &[&str] = &[
     "apiVersion",
     "kind",
@@ -47,6 +39,47 @@ const KNOWN_FIELDS: &[&str] = &[
     "crds",
     "openapi",
     "buildMetadata",
+    "validators",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+];
+
+/// kustomize v5.6.0's `HelmChart` fields.
+const HELM_CHART_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repo",
+    "releaseName",
+    "namespace",
+    "additionalValuesFiles",
+    "valuesFile",
+    "valuesInline",
+    "valuesMerge",
+    "includeCRDs",
+    "skipHooks",
+    "apiVersions",
+    "kubeVersion",
+    "nameTemplate",
+    "skipTests",
+    "debug",
+];
+
+/// The deprecated `HelmChartArgs` fields, and the `HelmChart` field each becomes.
+const LEGACY_HELM_FIELDS: &[(&str, Option<&str>)] = &[
+    ("chartName", Some("name")),
+    ("chartVersion", Some("version")),
+    ("chartRepoUrl", Some("repo")),
+    ("chartHome", None),
+    ("chartRepoName", None),
+    ("helmBin", None),
+    ("helmHome", None),
+    ("values", Some("valuesFile")),
+    ("valuesLocal", Some("valuesInline")),
+    ("valuesMerge", Some("valuesMerge")),
+    ("releaseName", Some("releaseName")),
+    ("releaseNamespace", None),
+    ("extraArgs", None),
 ];
 
 /// Plain string map (labels, annotations), in file order.
@@ -90,6 +123,12 @@ pub struct Kustomization {
     pub openapi: Option<OpenApi>,
     /// Only the top kustomization's counts: it holds for the whole build.
     pub build_metadata: BuildMetadata,
+    /// The config kustomize's helm chart generator gets, one per chart
+    /// (`helmCharts`, then the legacy `helmChartInflationGenerator`, each
+    /// with `helmGlobals`). rustomize runs no helm.
+    pub helm_charts: Vec<Node>,
+    /// `validators`: plugin configs that run last and must change nothing.
+    pub validators: Vec<String>,
 }
 
 /// The `openapi` field: a schema file or a built-in schema version.
@@ -316,14 +355,7 @@ impl Kustomization {
                 return Err(format!("apiVersion for {kind} should be {expected}"));
             }
         }
-        let mut known: Vec<&str> = KNOWN_FIELDS.to_vec();
-        known.extend_from_slice(UNSUPPORTED_FIELDS);
-        f.reject_unknown(&known)?;
-        if let Some(field) = UNSUPPORTED_FIELDS.iter().find(|k| f.get(k).is_some()) {
-            return Err(format!(
-                "the kustomization field '{field}' is not supported by rustomize yet"
-            ));
-        }
+        f.reject_unknown(KNOWN_FIELDS)?;
 
         if is_empty(map) {
             return Err("kustomization.yaml is empty".into());
@@ -408,6 +440,8 @@ impl Kustomization {
                 Some(other) => return Err(f.type_error("openapi", other, "map[string]string")),
             },
             build_metadata: BuildMetadata::from_values(&f.strings("buildMetadata")?),
+            helm_charts: helm_charts(&f)?,
+            validators: f.strings("validators")?,
         })
     }
 }
@@ -591,6 +625,95 @@ pub(crate) fn patch(node: &Node) -> Result<Patch, String> {
 }
 
 /// kustomize reads `openapi` as a map of strings and uses `path` and `version`.
+/// The helm generator configs, as kustomize echoes them: the chart's set
+/// fields with the globals' (keys sorted when printed).
+fn helm_charts(f: &Fields) -> Result<Vec<Node>, String> {
+    let set = |node: &Node| match node {
+        Node::Null(_) | Node::Bool(false) => false,
+        Node::Str(s, _) => !s.is_empty(),
+        Node::Seq(items) => !items.is_empty(),
+        Node::Map(map) => !map.is_empty(),
+        _ => true,
+    };
+    let object = |item: &'_ Node, field: &str, want: &str| match item {
+        Node::Map(map) => Ok(map.clone()),
+        other => Err(f.type_error(field, other, want)),
+    };
+    let mut globals = Mapping::new();
+    if let Some(map) = f.object("helmGlobals")? {
+        let g = Fields {
+            map,
+            context: "HelmGlobals.helmGlobals",
+        };
+        g.reject_unknown(&["chartHome", "configHome"])?;
+        for key in ["chartHome", "configHome"] {
+            if let Some(value) = g.string(key)?.filter(|v| !v.is_empty()) {
+                globals.insert(key.into(), Node::str(value));
+            }
+        }
+    }
+    let mut charts = Vec::new();
+    for item in f.list("helmCharts")? {
+        let map = object(item, "helmCharts", "types.HelmChart")?;
+        let c = Fields {
+            map: &map,
+            context: "HelmChart.helmCharts",
+        };
+        c.reject_unknown(HELM_CHART_FIELDS)?;
+        for key in [
+            "name",
+            "version",
+            "repo",
+            "releaseName",
+            "namespace",
+            "valuesFile",
+        ] {
+            c.string(key)?;
+        }
+        charts.push(map.into_iter().filter(|(_, v)| set(v)).collect::<Mapping>());
+    }
+    let mut legacy_globals = Mapping::new();
+    for item in f.list("helmChartInflationGenerator")? {
+        let map = object(item, "helmChartInflationGenerator", "types.HelmChartArgs")?;
+        let c = Fields {
+            map: &map,
+            context: "HelmChartArgs.helmChartInflationGenerator",
+        };
+        let known: Vec<&str> = LEGACY_HELM_FIELDS.iter().map(|(k, _)| *k).collect();
+        c.reject_unknown(&known)?;
+        let mut chart = Mapping::new();
+        for (old, new) in LEGACY_HELM_FIELDS {
+            let Some(value) = c.get(old).filter(|v| set(v)) else {
+                continue;
+            };
+            match (*old, new) {
+                // The last non-empty one wins.
+                ("chartHome", _) => {
+                    legacy_globals.insert("chartHome".into(), value.clone());
+                }
+                ("helmHome", _) => {
+                    legacy_globals.insert("configHome".into(), value.clone());
+                }
+                (_, Some(new)) => {
+                    chart.insert((*new).into(), value.clone());
+                }
+                _ => {}
+            }
+        }
+        charts.push(chart);
+    }
+    if globals.is_empty() {
+        globals = legacy_globals;
+    }
+    Ok(charts
+        .into_iter()
+        .map(|mut chart| {
+            chart.extend(globals.clone());
+            Node::Map(chart)
+        })
+        .collect())
+}
+
 fn openapi(map: &Mapping) -> Result<OpenApi, String> {
     let f = Fields {
         map,

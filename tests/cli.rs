@@ -262,10 +262,15 @@ fn flags_of_missing_features_say_so() {
 }
 
 #[test]
-fn unsupported_kustomization_fields_say_so() {
-    let dir = tree(&[("kustomization.yaml", "validators: [v.yaml]\n")]);
+fn helm_charts_fail_as_in_kustomize() {
+    let dir = tree(&[("kustomization.yaml", "helmCharts:\n- name: minecraft\n")]);
     let out = rustomize(&["build", "."], dir.path());
-    assert_fails(&out, &["validators", "not supported by rustomize yet"]);
+    assert_fails(
+        &out,
+        &[
+            "trouble configuring builtin HelmChartInflationGenerator with config: `\nname: minecraft\n`: must specify --enable-helm",
+        ],
+    );
 }
 
 #[test]
