@@ -49,9 +49,17 @@ pub const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
 pub struct Output {
     pub resources: Vec<Resource>,
     pub warnings: Vec<String>,
+    /// The build's schema (its `openapi`), which says what is cluster
+    /// scoped; `None` stands for the built-in one.
+    pub schema: Option<Arc<Schema>>,
 }
 
 impl Output {
+    /// The schema the build ended with.
+    pub fn schema(&self) -> Arc<Schema> {
+        self.schema.clone().unwrap_or_else(Schema::builtin)
+    }
+
     /// The multi-document YAML kustomize prints.
     pub fn to_yaml(&self) -> Result<String> {
         let mut out = String::new();
@@ -137,6 +145,7 @@ pub fn build_with_cache(
     Ok(Output {
         resources: list,
         warnings: builder.warnings,
+        schema: Some(builder.schema),
     })
 }
 

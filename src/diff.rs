@@ -17,16 +17,21 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The resources of one side: a kustomization directory (built) or a
 /// rendered YAML file (its objects have no earlier ids, so they match by
 /// their current ones).
-pub fn load_side(path: &Path, options: &BuildOptions) -> Result<Vec<Resource>> {
+/// Returns them with the schema that says which are cluster scoped: the
+/// build's (its `openapi`), or the built-in one for a rendered file.
+pub fn load_side(path: &Path, options: &BuildOptions) -> Result<(Vec<Resource>, Arc<Schema>)> {
     if path.is_dir() {
-        return Ok(build(path, options)?.resources);
+        let output = build(path, options)?;
+        let schema = output.schema();
+        return Ok((output.resources, schema));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    resources_from_text(path, &text)
+    Ok((resources_from_text(path, &text)?, Schema::builtin()))
 }
 
 /// A resource's identity before environment transformations.
@@ -132,21 +137,29 @@ impl Ignore {
 /// those left over match by current identity (a rendered file, which has no
 /// history, against the same environment built).
 pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
-    let schema = Schema::builtin();
+    let builtin = Schema::builtin();
+    diff_with_schemas((a, &builtin), (b, &builtin), ignore)
+}
+
+/// [`diff`] with each side's own schema (cluster scope, merge keys of B).
+pub fn diff_with_schemas(
+    (a, a_schema): (&[Resource], &Schema),
+    (b, b_schema): (&[Resource], &Schema),
+    ignore: &Ignore,
+) -> Diff {
     let mut partner: Vec<Option<usize>> = vec![None; a.len()];
     let mut taken = vec![false; b.len()];
     for identity in [
         Identity::of as fn(&Resource, &Schema) -> Identity,
         Identity::current,
     ] {
-        let identity = |resource: &Resource| identity(resource, &schema);
         let free_b: Vec<usize> = (0..b.len()).filter(|&j| !taken[j]).collect();
         let mut index: HashMap<(Identity, usize), usize> = HashMap::new();
-        for (key, j) in keyed(free_b.iter().map(|&j| (identity(&b[j]), j))) {
+        for (key, j) in keyed(free_b.iter().map(|&j| (identity(&b[j], b_schema), j))) {
             index.insert(key, j);
         }
         let free_a: Vec<usize> = (0..a.len()).filter(|&i| partner[i].is_none()).collect();
-        for (key, i) in keyed(free_a.iter().map(|&i| (identity(&a[i]), i))) {
+        for (key, i) in keyed(free_a.iter().map(|&i| (identity(&a[i], a_schema), i))) {
             if let Some(&j) = index.get(&key) {
                 partner[i] = Some(j);
                 taken[j] = true;
@@ -156,11 +169,11 @@ pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
     let mut result = Diff::default();
     for (old, j) in a.iter().zip(partner) {
         let Some(j) = j else {
-            result.removed.push(Identity::of(old, &schema));
+            result.removed.push(Identity::of(old, a_schema));
             continue;
         };
         let new = &b[j];
-        let fields = schema.resource(new.api_version(), new.kind());
+        let fields = b_schema.resource(new.api_version(), new.kind());
         let mut walker = Walker {
             ignore,
             changes: Vec::new(),
@@ -168,14 +181,14 @@ pub fn diff(a: &[Resource], b: &[Resource], ignore: &Ignore) -> Diff {
         walker.compare(&mut Vec::new(), &old.node, &new.node, fields);
         if !walker.changes.is_empty() {
             result.changed.push(ResourceChanges {
-                identity: Identity::of(old, &schema),
+                identity: Identity::of(old, a_schema),
                 changes: walker.changes,
             });
         }
     }
     for (new, taken) in b.iter().zip(taken) {
         if !taken {
-            result.added.push(Identity::of(new, &schema));
+            result.added.push(Identity::of(new, b_schema));
         }
     }
     result

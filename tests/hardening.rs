@@ -438,3 +438,69 @@ fn output_directory_names_files_as_kustomize_does() {
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n"
     );
 }
+
+/// An OpenAPI document whose only GET path for `example.com/v1` Widgets
+/// takes no namespace: Widgets are cluster scoped in builds that use it.
+const CLUSTER_SCOPED_WIDGET_SCHEMA: &str = r#"{
+  "definitions": {"com.example.v1.Widget": {"type": "object",
+    "x-kubernetes-group-version-kind": [{"group": "example.com", "kind": "Widget", "version": "v1"}]}},
+  "paths": {"/apis/example.com/v1/widgets/{name}": {"get":
+    {"x-kubernetes-group-version-kind": {"group": "example.com", "kind": "Widget", "version": "v1"}}}}
+}"#;
+
+fn widget_tree(widget_namespace: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n---\n\
+         apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: y\n---\n\
+         apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: {widget_namespace}\n"
+    )
+}
+
+#[test]
+fn output_directory_takes_cluster_scope_from_the_builds_openapi() {
+    // kustomize build -o DIR: the Widget is cluster scoped by the build's
+    // schema, so its file has no namespace prefix.
+    let objects = widget_tree("z");
+    let dir = tree(&[
+        (
+            "k/kustomization.yaml",
+            "openapi:\n  path: schema.json\nresources:\n- r.yaml\n",
+        ),
+        ("k/schema.json", CLUSTER_SCOPED_WIDGET_SCHEMA),
+        ("k/r.yaml", &objects),
+        ("out/.keep", ""),
+    ]);
+    let out = rustomize(&["build", "k", "-o", "out"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        leftovers(&dir.path().join("out")),
+        [
+            ".keep",
+            "example.com_v1_widget_w.yaml",
+            "x_v1_configmap_a.yaml",
+            "y_v1_configmap_b.yaml",
+        ]
+    );
+}
+
+#[test]
+fn diff_takes_cluster_scope_from_each_builds_openapi() {
+    // A cluster-scoped Widget is the same object whatever namespace it
+    // carries: one change, not a removal and an addition.
+    let (a, b) = (widget_tree("z"), widget_tree("q"));
+    let kustomization = "openapi:\n  path: schema.json\nresources:\n- r.yaml\n";
+    let dir = tree(&[
+        ("a/kustomization.yaml", kustomization),
+        ("a/schema.json", CLUSTER_SCOPED_WIDGET_SCHEMA),
+        ("a/r.yaml", &a),
+        ("b/kustomization.yaml", kustomization),
+        ("b/schema.json", CLUSTER_SCOPED_WIDGET_SCHEMA),
+        ("b/r.yaml", &b),
+    ]);
+    let out = rustomize(&["diff", "a", "b"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Widget w: metadata.namespace: z → q\n"
+    );
+}

@@ -3,7 +3,7 @@
 //! Exit codes as diff(1): 0 equal, 1 different, 2 error.
 
 use super::{BuildFlags, print_stdout};
-use crate::diff::{Ignore, diff, load_side};
+use crate::diff::{Ignore, diff_with_schemas, load_side};
 use crate::error::{Error, Result};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
@@ -42,9 +42,9 @@ pub struct DiffArgs {
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let options = args.flags.options();
-    let a = load_side(&args.a, &options)?;
-    let b = load_side(&args.b, &options)?;
-    let found = diff(&a, &b, &Ignore::new(&args.ignore));
+    let (a, a_schema) = load_side(&args.a, &options)?;
+    let (b, b_schema) = load_side(&args.b, &options)?;
+    let found = diff_with_schemas((&a, &a_schema), (&b, &b_schema), &Ignore::new(&args.ignore));
     let render = |color: bool| match args.output {
         DiffFormat::Text => found.to_text(color),
         DiffFormat::Json => format!("{:#}\n", found.to_json()),

@@ -110,7 +110,7 @@ fn write_directory(output: &Output, dir: &Path) -> Result<()> {
 /// The files `write_directory` writes, by name (`render --split` lays out
 /// each root the same way); `dir` only names the target in errors.
 pub(crate) fn directory_files(output: &Output, dir: &Path) -> Result<BTreeMap<String, String>> {
-    let schema = Schema::builtin();
+    let schema = output.schema();
     let namespace_of = |resource| effective_namespace(resource, &schema);
     let namespaces: HashSet<String> = output.resources.iter().filter_map(namespace_of).collect();
     let mut files: BTreeMap<String, String> = BTreeMap::new();
@@ -129,6 +129,7 @@ pub(crate) fn directory_files(output: &Output, dir: &Path) -> Result<BTreeMap<St
         let single = Output {
             resources: vec![resource.clone()],
             warnings: Vec::new(),
+            schema: output.schema.clone(),
         };
         if files.insert(name.clone(), single.to_yaml()?).is_some() {
             return Err(Error::transform(format!(
