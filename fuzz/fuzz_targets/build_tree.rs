@@ -5,34 +5,29 @@
 
 use libfuzzer_sys::fuzz_target;
 use rustomize::{BuildOptions, build};
+use std::path::Path;
+
+/// More files add little coverage and cost a write each.
+const MAX_FILES: usize = 32;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let mut name = String::from("kustomization.yaml");
-    let mut content = String::new();
-    let mut files = Vec::new();
-    for line in text.split_inclusive('\n') {
-        if let Some(next) = line.strip_prefix("=== ") {
-            files.push((std::mem::take(&mut name), std::mem::take(&mut content)));
-            name = next.trim().to_string();
-        } else {
-            content.push_str(line);
-        }
+    let files = split_files(text);
+    // The tree is real files (the build reads the file system in many
+    // places, not only through the Loader), on tmpfs where there is one.
+    let shm = Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        tempfile::Builder::new()
+            .prefix("rustomize-fuzz")
+            .tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
     }
-    files.push((name, content));
+    .unwrap();
     for (name, content) in files {
-        // Only plain relative names inside the tree.
-        let safe = !name.is_empty()
-            && name.split('/').all(|part| {
-                !part.is_empty() && part != "." && part != ".." && part.len() < 40
-            });
-        if !safe || files_limit_reached(dir.path()) {
-            continue;
-        }
-        let path = dir.path().join(&name);
+        let path = dir.path().join(name);
         if let Some(parent) = path.parent() {
             if std::fs::create_dir_all(parent).is_err() {
                 continue;
@@ -45,23 +40,27 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn files_limit_reached(dir: &std::path::Path) -> bool {
-    walk_count(dir) > 32
-}
-
-fn walk_count(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        1 + walk_count(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+/// The files named in `text`, the first one `kustomization.yaml`: only plain
+/// relative names inside the tree, at most [`MAX_FILES`].
+fn split_files(text: &str) -> Vec<(&str, String)> {
+    let mut name = "kustomization.yaml";
+    let mut content = String::new();
+    let mut files = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(next) = line.strip_prefix("=== ") {
+            files.push((name, std::mem::take(&mut content)));
+            name = next.trim();
+        } else {
+            content.push_str(line);
+        }
+    }
+    files.push((name, content));
+    files.retain(|(name, _)| {
+        !name.is_empty()
+            && name
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != ".." && part.len() < 40)
+    });
+    files.truncate(MAX_FILES);
+    files
 }
