@@ -219,14 +219,7 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn type_error(&self, field: &str, found: &Node, want: &str) -> String {
-        let found = match found {
-            Node::Bool(_) => "bool",
-            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-            Node::Str(..) => "string",
-            Node::Seq(_) => "array",
-            Node::Map(_) => "object",
-            Node::Null(_) => "null",
-        };
+        let found = found.json_type();
         format!(
             "json: cannot unmarshal {found} into Go struct field {}.{field} of type {want}",
             self.context

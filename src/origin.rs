@@ -221,14 +221,7 @@ fn earlier_transformations(resource: &Resource) -> Result<Vec<Origin>, String> {
     };
     let docs = crate::yaml::parse::parse_stream(text).map_err(|e| e.message)?;
     let unmarshal_error = |node: &Node, into: &str| {
-        let found = match node {
-            Node::Bool(_) => "bool",
-            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-            Node::Str(..) => "string",
-            Node::Seq(_) => "array",
-            Node::Map(_) => "object",
-            Node::Null(_) => "null",
-        };
+        let found = node.json_type();
         format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {found} into Go value of type {into}"
         )

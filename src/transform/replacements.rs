@@ -149,14 +149,7 @@ impl<'a> Reader<'a> {
 }
 
 fn type_error(context: &str, field: &str, found: &Node, want: &str) -> String {
-    let found = match found {
-        Node::Bool(_) => "bool",
-        Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-        Node::Str(..) => "string",
-        Node::Seq(_) => "array",
-        Node::Map(_) => "object",
-        Node::Null(_) => "null",
-    };
+    let found = found.json_type();
     if field.is_empty() {
         format!("json: cannot unmarshal {found} into Go value of type types.{context}")
     } else {

@@ -137,19 +137,8 @@ fn as_map<'a>(node: &'a Node, context: &str) -> Result<&'a Mapping, String> {
         Node::Null(_) => Ok(&EMPTY),
         _ => Err(format!(
             "json: cannot unmarshal {} into Go value of type types.{context}",
-            json_type(node)
+            node.json_type()
         )),
-    }
-}
-
-fn json_type(node: &Node) -> &'static str {
-    match node {
-        Node::Bool(_) => "bool",
-        Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
-        Node::Str(..) => "string",
-        Node::Seq(_) => "array",
-        Node::Map(_) => "object",
-        Node::Null(_) => "null",
     }
 }
 
@@ -180,7 +169,7 @@ fn string(map: &Mapping, context: &str, field: &str) -> Result<String, String> {
         Some(Node::Str(s, _)) => Ok(s.clone()),
         Some(other) => Err(format!(
             "json: cannot unmarshal {} into Go struct field {context}.{field} of type string",
-            json_type(other)
+            other.json_type()
         )),
     }
 }

@@ -130,6 +130,18 @@ impl Node {
         }
     }
 
+    /// The JSON type name Go's encoding/json reports in unmarshal errors.
+    pub fn json_type(&self) -> &'static str {
+        match self {
+            Node::Bool(_) => "bool",
+            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
+            Node::Str(..) => "string",
+            Node::Seq(_) => "array",
+            Node::Map(_) => "object",
+            Node::Null(_) => "null",
+        }
+    }
+
     /// Whether this is a null written as nothing at all.
     pub fn is_empty_null(&self) -> bool {
         matches!(self, Node::Null(NullStyle::Empty))
