@@ -15,7 +15,7 @@ use crate::loader::Loader;
 use crate::resource::{Gvk, ResId, ResMap, Resource, or_placeholder};
 use crate::schema::Schema;
 use crate::selector::LabelSelector;
-use crate::yaml::node::{Mapping, Node};
+use crate::yaml::node::{Mapping, Node, StrStyle};
 use crate::yaml::parse::parse_single;
 use crate::yaml::resolve::resolve_plain;
 
@@ -623,8 +623,13 @@ fn tag(node: &Node) -> &'static str {
 /// `text` read as the type `target` has, failing as kustomize does when the
 /// text does not fit that type.
 fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
-    if let Node::Str(..) = target {
-        return Ok(Node::str(text));
+    if let Node::Str(_, style) = target {
+        // kyaml swaps the text only: a folded target stays folded.
+        let style = match style {
+            StrStyle::Folded => StrStyle::Folded,
+            _ => StrStyle::Plain,
+        };
+        return Ok(Node::Str(text.to_string(), style));
     }
     let resolved = resolve_plain(text)?;
     let fits = match (target, &resolved) {

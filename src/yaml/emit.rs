@@ -21,7 +21,8 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 
-use super::node::{Mapping, Node};
+use super::folded::refold;
+use super::node::{Mapping, Node, StrStyle};
 
 /// Folding width of go-yaml v2's emitter.
 const BEST_WIDTH: usize = 80;
@@ -1266,7 +1267,14 @@ impl Emitter<'_> {
             Node::Int(i) => self.emit_display(i),
             Node::UInt(u) => self.emit_display(u),
             Node::Float(f) => self.emit_token(&format_float(*f)),
-            Node::Str(s, _) => {
+            Node::Str(s, style) => {
+                let refolded;
+                let s = if *style == StrStyle::Folded {
+                    refolded = refold(s);
+                    &refolded
+                } else {
+                    s
+                };
                 let s = fold_nel(s);
                 let analysis = analyze(&s);
                 self.emit_string(&s, &analysis, false);

@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use super::emit::{format_go_g, format_go_json_float, written_plain};
+use super::folded::refold;
 use super::node::{Mapping, Node, NullStyle, StrStyle};
 use super::resolve::resolve_plain;
 
@@ -47,7 +48,7 @@ fn typed_annotation(value: &Node) -> Option<Node> {
 /// The JSON kustomize makes of an object for a JSON 6902 patch: annotation
 /// values written plain have the type go-yaml v3 gives them.
 pub fn to_patch_json(node: &Node) -> Value {
-    let mut json = node.to_json();
+    let mut json = marshal_json(node);
     if let Some(Node::Map(annotations)) = node.get_path(&ANNOTATIONS)
         && let Some(Value::Object(out)) = json.pointer_mut("/metadata/annotations")
     {
@@ -58,6 +59,21 @@ pub fn to_patch_json(node: &Node) -> Value {
         }
     }
     json
+}
+
+/// The JSON of an object as kyaml marshals it: through go-yaml v3's writer,
+/// so folded strings are refolded.
+fn marshal_json(node: &Node) -> Value {
+    match node {
+        Node::Str(s, StrStyle::Folded) => Value::String(refold(s)),
+        Node::Seq(items) => Value::Array(items.iter().map(marshal_json).collect()),
+        Node::Map(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), marshal_json(v)))
+                .collect(),
+        ),
+        scalar => scalar.to_json(),
+    }
 }
 
 /// A JSON 6902 result as kustomize reads it back: numbers are float64
@@ -112,7 +128,7 @@ fn float64_read_back(f: f64) -> Node {
 }
 
 /// A List item that kustomize inlines through JSON text: strings come back
-/// quoted, nulls explicit, plain annotation values as their JSON text.
+/// quoted (folded ones as read: the JSON is made from decoded values), nulls explicit, plain annotation values as their JSON text.
 pub fn through_json_text(item: &mut Node) {
     let annotations: Vec<(usize, Node)> = match item.get_path(&ANNOTATIONS) {
         Some(Node::Map(map)) => map

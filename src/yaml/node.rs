@@ -20,6 +20,10 @@ pub enum StrStyle {
     /// patch keeps the style of the value it replaces (kyaml copies it), so a
     /// number patched onto such a string stays a string.
     Quoted,
+    /// A folded block scalar (`>`), with its text as read: a string as
+    /// [`Quoted`](StrStyle::Quoted) is, refolded where the style reaches
+    /// go-yaml v3's writer (see [`crate::yaml::folded`]).
+    Folded,
     /// A plain scalar of a strategic merge patch that go-yaml v3 types as a
     /// number, boolean or date, kept as written because its text is not the
     /// canonical one (`3.0`, `0x1F`, `True`): merged onto a quoted string it
@@ -93,19 +97,23 @@ impl Node {
 
     /// This scalar as the value replacing `dest` in a strategic merge: kyaml
     /// gives it `dest`'s style, so a number replacing a quoted string is a
-    /// string too (written as its text), and a quoted string replacing a
-    /// plain value no longer counts as quoted.
+    /// string too (written as its text), a quoted string replacing a plain
+    /// value no longer counts as quoted, and only a value replacing a folded
+    /// one (or none) is refolded.
     pub fn restyled_like(&self, dest: &Node) -> Node {
-        let quoted = matches!(dest, Node::Str(_, StrStyle::Quoted));
-        match self {
-            Node::Str(s, StrStyle::Unresolved) if !quoted => resolve_plain_text(s),
-            Node::Str(_, StrStyle::PlainTyped) if !quoted => self.clone(),
-            Node::Str(s, _) if quoted => Node::quoted(s.clone()),
-            Node::Str(s, _) => Node::str(s.clone()),
-            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) if quoted => {
-                Node::quoted(self.scalar_text().unwrap_or_default())
+        let string_style = match dest {
+            Node::Str(_, style @ (StrStyle::Quoted | StrStyle::Folded)) => Some(*style),
+            _ => None,
+        };
+        match (self, string_style) {
+            (Node::Str(s, StrStyle::Unresolved), None) => resolve_plain_text(s),
+            (Node::Str(_, StrStyle::PlainTyped), None) => self.clone(),
+            (Node::Str(s, _), Some(style)) => Node::Str(s.clone(), style),
+            (Node::Str(s, _), None) => Node::str(s.clone()),
+            (Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_), Some(style)) => {
+                Node::Str(self.scalar_text().unwrap_or_default(), style)
             }
-            other => other.clone(),
+            (other, _) => other.clone(),
         }
     }
 

@@ -5,7 +5,6 @@
 use super::node::{Mapping, Node, NullStyle, StrStyle};
 use super::resolve::{resolve_plain, resolve_tagged};
 use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -430,15 +429,16 @@ impl Builder<'_, '_> {
                         Node::quoted(value.clone())
                     }
                 } else {
-                    let text =
-                        if style == ScalarStyle::Folded && self.dialect != Dialect::Kustomization {
-                            Cow::Owned(refold(value))
-                        } else {
-                            Cow::Borrowed(value.as_str())
-                        };
-                    match scalar(&text, style, tag.as_deref(), self.dialect)
+                    match scalar(value, style, tag.as_deref(), self.dialect)
                         .map_err(|msg| self.error_at(&event, msg))?
                     {
+                        // Kustomization fields never reach go-yaml v3's writer.
+                        Node::Str(s, _)
+                            if style == ScalarStyle::Folded
+                                && self.dialect != Dialect::Kustomization =>
+                        {
+                            Node::Str(s, StrStyle::Folded)
+                        }
                         Node::Str(s, _) if style != ScalarStyle::Plain && untagged => {
                             Node::quoted(s)
                         }
@@ -590,67 +590,6 @@ impl Builder<'_, '_> {
         }
         Ok((map, count))
     }
-}
-
-/// The value of a folded (`>`) scalar after the round trip kustomize makes
-/// through go-yaml v3, which keeps the style. Its folded writer tests the
-/// value's first character where it means the next line's: unless the value
-/// starts with a blank, it writes an extra line break after every line not
-/// led by a blank; otherwise never. Reading that back, a break between two
-/// lines not led by blanks folds into a space, so the net effect is an extra
-/// break before more-indented lines and at the end of a `>+` value, or, for a
-/// value starting with a blank, lines joined by spaces.
-fn refold(value: &str) -> String {
-    // go-yaml writes such values double-quoted instead: no round-trip change.
-    let block_allowed =
-        !value.ends_with(' ') && !value.contains(" \n") && value.chars().all(is_printable);
-    if value.is_empty() || !block_allowed {
-        return value.to_string();
-    }
-    let extra_breaks = !value.starts_with([' ', '\t', '\n']);
-    let led_by_blank = |line: &str| line.starts_with([' ', '\t']);
-    let mut out = String::with_capacity(value.len() + 8);
-    let body = value.trim_end_matches('\n');
-    let trailing = value.len() - body.len();
-    let content = body.trim_start_matches('\n');
-    out.push_str(&body[..body.len() - content.len()]);
-    let mut lines = content.split('\n').peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        // Breaks between this line and the next content line, as written.
-        let mut breaks = 1;
-        while lines.peek() == Some(&"") {
-            lines.next();
-            breaks += 1;
-        }
-        let written = breaks + usize::from(extra_breaks && !led_by_blank(line));
-        match lines.peek() {
-            Some(next) if !led_by_blank(line) && !led_by_blank(next) => {
-                if written == 1 {
-                    out.push(' ');
-                } else {
-                    out.push_str(&"\n".repeat(written - 1));
-                }
-            }
-            Some(_) => out.push_str(&"\n".repeat(written)),
-            None => {
-                // Chomping is chosen from the value: strip, clip or keep.
-                let kept = match trailing {
-                    0 => 0,
-                    1 => 1,
-                    _ => trailing + usize::from(extra_breaks && !led_by_blank(line)),
-                };
-                out.push_str(&"\n".repeat(kept));
-            }
-        }
-    }
-    out
-}
-
-/// Characters go-yaml's emitter may write in a block scalar.
-fn is_printable(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-        && c != '\u{feff}'
 }
 
 fn scalar(
@@ -846,6 +785,16 @@ mod tests {
         assert!(!node.get("f").unwrap().is_empty_null());
         assert!(node.get("g").unwrap().is_empty_null());
         assert_eq!(node.get("h"), Some(&Node::Float(1.0)));
+        // Folded text is kept as read; kustomization fields never refold.
+        let folded = "a: >\n  x\n    y\n";
+        assert!(
+            matches!(one(folded).get("a"), Some(Node::Str(t, StrStyle::Folded)) if t == "x\n  y\n")
+        );
+        let kustomization = parse_kustomization(folded).unwrap();
+        assert!(matches!(
+            kustomization.get("a"),
+            Some(Node::Str(_, StrStyle::Quoted))
+        ));
         // Patches keep typed plain scalars whose text is not canonical.
         let patch =
             &parse_patch_stream("h: 1.0\ni: 1\nj: 2024-01-01\n", Dialect::Patch).unwrap()[0];

@@ -25,16 +25,11 @@ import sys
 import tempfile
 
 # Known differences not fixed yet: the generator leaves them out unless asked
-# (--gap NAME). "folded-long-lines": a folded scalar with lines over 80
-# columns in a patch reads back differently (go-yaml's line wrapping; not
-# modelled).
-# "folded-onto-quoted": a folded scalar with more-indented lines patched
-# onto a quoted scalar is not refolded by kustomize (the patch value takes
-# the target's quoted style before go-yaml's round trip); rustomize refolds
-# at parse time. Until the node keeps the raw folded text, the generator
-# writes such blocks literal (without drawing another random number, so the
-# trees are otherwise unchanged).
-KNOWN_GAPS = ["folded-long-lines", "folded-onto-quoted"]
+# (--gap NAME). None at present. Folded scalars (`>`) were two: kustomize
+# refolds one only where the folded style reaches go-yaml v3's writer (not
+# when a patch puts it onto a quoted, plain or literal value), and long
+# folded lines turned out not to be wrapped by that writer (no difference).
+KNOWN_GAPS = []
 GAPS = set()
 
 # ---------------------------------------------------------------- scalars
@@ -95,7 +90,7 @@ def plain_ok(s):
     return True
 
 
-def block_lines(rng, folded=False):
+def block_lines(rng):
     """Lines of a block scalar body (before indentation): text, blank lines,
     more-indented lines."""
     lines = []
@@ -105,7 +100,7 @@ def block_lines(rng, folded=False):
             lines.append("")
         elif r < 0.35:
             lines.append(" " * rng.randint(1, 4) + rng.choice(WORDS + ["listen 8080;", "x = 1"]))
-        elif r < 0.45 and (not folded or "folded-long-lines" in GAPS):
+        elif r < 0.45:
             lines.append(long_text(rng))
         else:
             lines.append(rng.choice(WORDS + ["server {", "}", "key: value", "# not a comment", "a - b"]))
@@ -118,9 +113,7 @@ def block_scalar(rng, indent):
     """A literal or folded block scalar: (header, body lines)."""
     style = rng.choice("|>")
     chomp = rng.choice(["", "", "-", "+"])
-    lines = block_lines(rng, style == ">")
-    if style == ">" and "folded-onto-quoted" not in GAPS and any(l.startswith(" ") for l in lines):
-        style = "|"
+    lines = block_lines(rng)
     header = style + chomp
     if lines[0].startswith(" "):
         header = style + "2" + chomp
