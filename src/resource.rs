@@ -144,6 +144,9 @@ pub struct Resource {
     pub origin: Option<Box<Origin>>,
     /// The transformers that ran over it, in order (`buildMetadata`).
     pub transformations: Vec<Origin>,
+    /// For each shared value (`yaml::node::Shared`) of this object, by id:
+    /// how many fields it was added to.
+    pub shared_values: Vec<u32>,
 }
 
 impl Resource {
@@ -159,6 +162,17 @@ impl Resource {
             var_names: Vec::new(),
             origin: None,
             transformations: Vec::new(),
+            shared_values: Vec::new(),
+        }
+    }
+
+    /// Writes values that replaced shared values in place to the other
+    /// fields holding them (see `yaml::node::Shared`).
+    pub fn write_shared(&mut self, mut writes: Vec<(u32, Node)>) {
+        let placements = |id: u32| self.shared_values.get(id as usize).copied();
+        writes.retain(|(id, _)| placements(*id).is_none_or(|n| n > 1));
+        if !writes.is_empty() {
+            self.node.write_shared(&writes);
         }
     }
 

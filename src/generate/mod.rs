@@ -300,7 +300,10 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
                     merged.insert(k.clone(), v.clone());
                 }
             }
-            set_path(new, path, Node::Map(merged));
+            // kustomize sets the merged maps anew: nothing stays shared.
+            let mut merged = Node::Map(merged);
+            merged.unshare();
+            set_path(new, path, merged);
         }
     };
     merge_maps(&["metadata", "labels"], &old.node, &mut new.node);

@@ -18,10 +18,13 @@ pub mod vars;
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::kustomization::StringMap;
 use crate::resource::Resource;
+use crate::yaml::emit::is_yaml11_non_string;
 use crate::yaml::node::{Mapping, Node};
 
 /// Sets `pairs` in the mapping at each matching field spec of `resource`
-/// (labels, annotations, selectors). Values are strings.
+/// (labels, annotations, selectors). Values are strings. As in kustomize, a
+/// key's value is one node shared by the fields it is added to, and setting
+/// a key that holds a shared value changes it everywhere.
 pub(crate) fn set_map_entries(
     resource: &mut Resource,
     specs: &[FieldSpec],
@@ -31,6 +34,20 @@ pub(crate) fn set_map_entries(
         return Ok(());
     }
     let gvk = resource.gvk();
+    // kyaml double-quotes values that YAML 1.1 reads as another type.
+    let values: Vec<Node> = pairs
+        .values()
+        .map(|v| {
+            if is_yaml11_non_string(v) {
+                Node::quoted(v.as_str())
+            } else {
+                Node::str(v.as_str())
+            }
+        })
+        .collect();
+    let first_id = resource.shared_values.len() as u32;
+    let mut placements = vec![0; pairs.len()];
+    let mut rewrites = Vec::new();
     for spec in specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
         let create = if spec.create {
             Create::Map
@@ -51,12 +68,28 @@ pub(crate) fn set_map_entries(
                     spec.path_text()
                 ));
             };
-            for (k, v) in pairs {
-                map.insert(k.clone(), Node::str(v));
+            for (i, (key, value)) in pairs.keys().zip(&values).enumerate() {
+                match map.get_mut(key.as_str()) {
+                    // kyaml copies the value into the existing node.
+                    Some(existing) => match existing.shared_id() {
+                        Some(id) => {
+                            *existing = value.clone().sharing(id);
+                            rewrites.push((id, value.clone()));
+                        }
+                        None => *existing = value.clone(),
+                    },
+                    None => {
+                        let id = first_id + i as u32;
+                        map.insert(key.clone(), value.clone().sharing(id));
+                        placements[i] += 1;
+                    }
+                }
             }
             Ok(())
         })?;
     }
+    resource.shared_values.extend(placements);
+    resource.write_shared(rewrites);
     Ok(())
 }
 

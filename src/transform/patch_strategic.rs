@@ -32,6 +32,7 @@
 //! of kyaml's list code, which is quadratic like kyaml itself.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -79,6 +80,7 @@ pub fn apply(target: &mut Node, patch: &Node, schema: &Schema) -> Result<SmpOutc
     let merger = Merger {
         schema,
         literal_only: false,
+        shared_writes: RefCell::default(),
     };
     let outcome = match merger.walk_present(target, Patch::Node(patch), None)? {
         Step::Clear => SmpOutcome::Deleted,
@@ -88,6 +90,10 @@ pub fn apply(target: &mut Node, patch: &Node, schema: &Schema) -> Result<SmpOutc
         Step::Keep if matches!(target, Node::Map(m) if m.is_empty()) => SmpOutcome::Deleted,
         Step::Keep => SmpOutcome::Patched,
     };
+    let shared_writes = merger.shared_writes.into_inner();
+    if !shared_writes.is_empty() {
+        target.write_shared(&shared_writes);
+    }
     if patch.has_unresolved() {
         target.resolve_patch_scalars();
     }
@@ -280,6 +286,9 @@ struct Merger<'s> {
     schema: &'s Schema,
     /// Skips the fast paths (tests check that both agree).
     literal_only: bool,
+    /// Shared values (see `yaml::node::Shared`) the patch replaced, in walk
+    /// order: kyaml changes the one node in place.
+    shared_writes: RefCell<Vec<(u32, Node)>>,
 }
 
 impl<'s> Merger<'s> {
@@ -499,7 +508,14 @@ impl<'s> Merger<'s> {
             let side = patch_value.map_or(Patch::Missing, Patch::Node);
             match self.walk_present(value, side, field)? {
                 Step::Keep => {}
-                Step::Replace(node) => *value = node,
+                Step::Replace(node) => match value.shared_id() {
+                    Some(id) => {
+                        *value = node.sharing(id);
+                        let write = (id, value.clone());
+                        self.shared_writes.borrow_mut().push(write);
+                    }
+                    None => *value = node,
+                },
                 Step::Clear => cleared.push(i),
             }
         }
@@ -1145,6 +1161,7 @@ mod tests {
         let merger = Merger {
             schema: &Schema::builtin(),
             literal_only,
+            shared_writes: RefCell::default(),
         };
         match merger.walk_present(&mut target, Patch::Node(&Node::from_json(patch)), None)? {
             Step::Clear => Ok(None),

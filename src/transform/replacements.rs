@@ -512,7 +512,12 @@ fn source_value(
                 )),
             }
         }
-        _ => Ok(value.clone()),
+        _ => {
+            // kustomize copies the source node.
+            let mut value = value.clone();
+            value.unshare();
+            Ok(value)
+        }
     }
 }
 
@@ -550,20 +555,31 @@ fn copy_to_target(
         format!("unable to find field {} in replacement target", quote(path))
     };
     let mut set_error = None;
+    let mut shared_writes = Vec::new();
     let visited = fieldpath::visit_matches(
         &mut resource.node,
         &FieldPath::parse(path),
         create,
         &mut |found| {
-            set_value(found, value, options).map_err(|e| {
-                set_error = Some(e);
-                String::new()
-            })
+            let shared = found.node.shared_id();
+            set_value(found, value, options)
+                .map(|target| {
+                    // kyaml sets a scalar's text in place: a shared value
+                    // changes in every field holding it.
+                    if let Some(id) = shared {
+                        shared_writes.push((id, target.clone()));
+                    }
+                })
+                .map_err(|e| {
+                    set_error = Some(e);
+                    String::new()
+                })
         },
     );
     if let Some(e) = set_error {
         return Err(e);
     }
+    resource.write_shared(shared_writes);
     match visited {
         Err(e) => Err(format!("{retrieval}: {e}")),
         Ok(0) => Err(retrieval),
@@ -571,11 +587,12 @@ fn copy_to_target(
     }
 }
 
-fn set_value(
-    found: Found<'_>,
+/// Sets the value at `found`; returns it.
+fn set_value<'a>(
+    found: Found<'a>,
     value: &Node,
     options: Option<&FieldOptions>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<&'a mut Node, String> {
     let target = found.node;
     let is_scalar = !matches!(target, Node::Map(_) | Node::Seq(_));
     // A mapping or sequence value has no text of its own.
@@ -598,14 +615,14 @@ fn set_value(
     }
     if !is_scalar {
         *target = value.clone();
-        return Ok(());
+        return Ok(target);
     }
     *target = if found.created {
         resolve_plain(&text)?
     } else {
         retyped(target, &text)?
     };
-    Ok(())
+    Ok(target)
 }
 
 fn tag(node: &Node) -> &'static str {
@@ -624,9 +641,10 @@ fn tag(node: &Node) -> &'static str {
 /// text does not fit that type.
 fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
     if let Node::Str(_, style) = target {
-        // kyaml swaps the text only: a folded target stays folded.
+        // kyaml swaps the text only: a folded target stays folded, a
+        // shared one stays shared.
         let style = match style {
-            StrStyle::Folded => StrStyle::Folded,
+            StrStyle::Folded | StrStyle::Shared(_) => *style,
             _ => StrStyle::Plain,
         };
         return Ok(Node::Str(text.to_string(), style));

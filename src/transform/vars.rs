@@ -257,16 +257,19 @@ pub fn resolve(
                     var.text(true)
                 )
             })?;
-        values.insert(var.name.clone(), value.clone());
+        let mut value = value.clone();
+        value.unshare();
+        values.insert(var.name.clone(), value);
     }
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
+        let mut shared_writes = Vec::new();
         for spec in var_reference.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
             walk_path(
                 &mut resource.node,
                 &spec.path,
                 Create::Nothing,
-                &mut |node| substitute(node, &values),
+                &mut |node| substitute(node, &values, &mut shared_writes),
             )
             .map_err(|e| {
                 let last = spec.path.last().map_or("", |s| s.field.as_str());
@@ -277,6 +280,7 @@ pub fn resolve(
                 )
             })?;
         }
+        resource.write_shared(shared_writes);
     }
     Ok(())
 }
@@ -301,31 +305,42 @@ fn var_path(text: &str) -> FieldPath {
     path
 }
 
-fn substitute(node: &mut Node, values: &HashMap<String, Node>) -> Result<(), String> {
-    match node {
-        Node::Str(text, _) => {
-            *node = expand(text, values);
-            Ok(())
-        }
-        Node::Map(map) => {
-            for value in map.values_mut() {
-                if let Node::Str(text, _) = value {
-                    *value = expand(text, values);
-                }
+/// Expands the references in the strings at `node`, noting the shared
+/// values (see `yaml::node::Shared`) it changed: kustomize changes them in
+/// place, in every field holding them.
+fn substitute(
+    node: &mut Node,
+    values: &HashMap<String, Node>,
+    shared_writes: &mut Vec<(u32, Node)>,
+) -> Result<(), String> {
+    let mut expand_string = |node: &mut Node| {
+        let Node::Str(text, _) = node else {
+            return;
+        };
+        let expanded = expand(text, values);
+        match node.shared_id() {
+            Some(id) if expanded != *node => {
+                *node = expanded.sharing(id);
+                shared_writes.push((id, node.clone()));
             }
-            Ok(())
+            Some(_) => {}
+            None => *node = expanded,
         }
+    };
+    match node {
+        Node::Str(..) => expand_string(node),
+        Node::Map(map) => map.values_mut().for_each(expand_string),
         Node::Seq(items) => {
             for item in items {
-                let Node::Str(text, _) = item else {
+                if !matches!(item, Node::Str(..)) {
                     return Err("invalid value type expect a string".into());
-                };
-                *item = expand(text, values);
+                }
+                expand_string(item);
             }
-            Ok(())
         }
-        _ => Ok(()),
+        _ => {}
     }
+    Ok(())
 }
 
 /// The value a reference stands for: scalars only; anything else stays a reference.

@@ -579,6 +579,25 @@ fn sorted_entries(map: &Mapping) -> Vec<(&str, &Node)> {
 // go-yaml v2 scalar resolution (which strings must not be written plain).
 // ---------------------------------------------------------------------------
 
+/// Whether go-yaml v2 reads `s`, as a YAML document, as something other
+/// than a string (kyaml's `IsValueNonString`): a number, boolean, null or
+/// date, or a collection.
+pub fn is_yaml11_non_string(s: &str) -> bool {
+    if s.is_empty() || s.contains('\n') {
+        return false;
+    }
+    let trimmed = s.trim_matches(' ');
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return true;
+    }
+    let collection = trimmed.starts_with(['[', '{'])
+        || trimmed.starts_with("- ")
+        || trimmed == "-"
+        || trimmed.contains(": ")
+        || trimmed.ends_with(':');
+    collection || !resolves_to_str(trimmed)
+}
+
 /// Whether go-yaml v2 would read `s` back as a string when written plain
 /// (`resolve` gives `!!str`) and it is not a YAML 1.1 base-60 number.
 fn is_plain_safe(s: &str) -> bool {

@@ -35,6 +35,32 @@ pub enum StrStyle {
     /// their text, but a pass through Go JSON canonicalises them (see
     /// `yaml::gojson`); strings made by transformations are never this.
     PlainTyped,
+    /// A value a label or annotation transformer added to several fields of
+    /// one object (see [`Shared`]).
+    Shared(Shared),
+}
+
+impl StrStyle {
+    /// Whether a strategic merge patch keeps a value replacing this one a
+    /// string (kyaml's double-quoted style).
+    pub fn is_quoted(self) -> bool {
+        matches!(self, StrStyle::Quoted | StrStyle::Shared(Shared { quoted: true, .. }))
+    }
+}
+
+/// kustomize's label and annotation transformers add one value node, per key
+/// and object, to every field they add the key to (`metadata.labels`,
+/// `spec.selector.matchLabels`, `spec.template.metadata.labels`...). Changing
+/// it in place later (a transformer setting the same key, a strategic merge
+/// patch, a replacement, a var) shows in all those fields; a pass through
+/// JSON (a JSON 6902 patch) makes separate copies. The strings of one object
+/// with the same `id` stand for that one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shared {
+    pub id: u32,
+    /// Written double-quoted: kyaml quotes values that YAML 1.1 reads as
+    /// another type (`"5"`, `"yes"`).
+    pub quoted: bool,
 }
 
 /// How a null was written.
@@ -103,6 +129,7 @@ impl Node {
     pub fn restyled_like(&self, dest: &Node) -> Node {
         let string_style = match dest {
             Node::Str(_, style @ (StrStyle::Quoted | StrStyle::Folded)) => Some(*style),
+            Node::Str(_, style) if style.is_quoted() => Some(StrStyle::Quoted),
             _ => None,
         };
         match (self, string_style) {
@@ -114,6 +141,59 @@ impl Node {
                 Node::Str(self.scalar_text().unwrap_or_default(), style)
             }
             (other, _) => other.clone(),
+        }
+    }
+
+    /// The id of the shared value this is (see [`Shared`]).
+    pub fn shared_id(&self) -> Option<u32> {
+        match self {
+            Node::Str(_, StrStyle::Shared(shared)) => Some(shared.id),
+            _ => None,
+        }
+    }
+
+    /// This value put in place of shared value `id`: a string stays that
+    /// node; any other value ends the link (only strings carry it).
+    pub fn sharing(self, id: u32) -> Node {
+        match self {
+            Node::Str(s, style @ (StrStyle::Plain | StrStyle::Quoted | StrStyle::Shared(_))) => {
+                let quoted = style.is_quoted();
+                Node::Str(s, StrStyle::Shared(Shared { id, quoted }))
+            }
+            other => other,
+        }
+    }
+
+    /// A copy of a value taken out of its object: kustomize copies nodes
+    /// there, so none of it is shared any more.
+    pub fn unshare(&mut self) {
+        match self {
+            Node::Str(_, style @ StrStyle::Shared(_)) => {
+                *style = if style.is_quoted() {
+                    StrStyle::Quoted
+                } else {
+                    StrStyle::Plain
+                };
+            }
+            Node::Seq(items) => items.iter_mut().for_each(Node::unshare),
+            Node::Map(map) => map.values_mut().for_each(Node::unshare),
+            _ => {}
+        }
+    }
+
+    /// Writes each `(id, value)` of `writes` to every string of the shared
+    /// value `id` in this object (the last write of an id wins).
+    pub fn write_shared(&mut self, writes: &[(u32, Node)]) {
+        match self {
+            Node::Str(_, StrStyle::Shared(shared)) => {
+                let id = shared.id;
+                if let Some((_, value)) = writes.iter().rev().find(|(w, _)| *w == id) {
+                    *self = value.clone().sharing(id);
+                }
+            }
+            Node::Seq(items) => items.iter_mut().for_each(|n| n.write_shared(writes)),
+            Node::Map(map) => map.values_mut().for_each(|n| n.write_shared(writes)),
+            _ => {}
         }
     }
 
