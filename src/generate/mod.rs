@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::kustomization::{GeneratorArgs, GeneratorOptions, StringMap};
 use crate::loader::Loader;
 use crate::resource::{Behavior, Resource};
+use crate::yaml::emit::fold_nel;
 use crate::yaml::gojson::reread_string;
 use crate::yaml::node::{Mapping, Node};
 use base64::Engine;
@@ -107,9 +108,6 @@ pub fn generate(
                             "the value of key '{key}' ({source}) has several lines and starts with a tab: kustomize cannot read it back (yaml: line 2: found a tab character where an indentation space is expected)"
                         )));
                     }
-                    // kustomize re-reads generated values as JSON text
-                    // before hashing them: NEL is folded by then.
-                    let text = crate::yaml::emit::fold_nel(&text).into_owned();
                     // kyaml reads generated values back after go-yaml v2
                     // wrote them: quoted where that writer quotes.
                     data.insert(key, reread_string(text));
@@ -137,7 +135,10 @@ pub fn generate(
         }
     }
     for literal in &args.literals {
-        let (key, value) = parse_literal(literal).map_err(&fail)?;
+        // kustomize reads the entries of its generators back with go-yaml
+        // v2, which folds NEL; the contents of files and env files keep it
+        // (and it counts in their hash).
+        let (key, value) = parse_literal(&fold_nel(literal)).map_err(&fail)?;
         add(
             key,
             value.into_bytes(),
@@ -147,6 +148,7 @@ pub fn generate(
         )?;
     }
     for file in &args.files {
+        let file = fold_nel(file);
         let (key, path) = match file.split_once('=') {
             Some((key, path)) => {
                 if key.is_empty() {
@@ -155,11 +157,11 @@ pub fn generate(
                 (key.to_string(), path)
             }
             None => {
-                let base = std::path::Path::new(file)
+                let base = std::path::Path::new(file.as_ref())
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                (base, file.as_str())
+                (base, file.as_ref())
             }
         };
         let (path, bytes) = loader.read_bytes(path)?;
