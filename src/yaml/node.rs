@@ -44,7 +44,10 @@ impl StrStyle {
     /// Whether a strategic merge patch keeps a value replacing this one a
     /// string (kyaml's double-quoted style).
     pub fn is_quoted(self) -> bool {
-        matches!(self, StrStyle::Quoted | StrStyle::Shared(Shared { quoted: true, .. }))
+        matches!(
+            self,
+            StrStyle::Quoted | StrStyle::Shared(Shared { quoted: true, .. })
+        )
     }
 }
 
