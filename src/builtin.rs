@@ -377,18 +377,18 @@ impl IamPolicy {
     }
 
     fn generate(&self) -> Resource {
-        let mut annotations = Mapping::new();
+        let mut annotations = Mapping::default();
         annotations.insert(
             "iam.gke.io/gcp-service-account".into(),
             Node::str(&self.google_account),
         );
-        let mut metadata = Mapping::new();
+        let mut metadata = Mapping::default();
         metadata.insert("annotations".into(), Node::Map(annotations));
         metadata.insert("name".into(), Node::str(&self.name));
         if let Some(namespace) = &self.namespace {
             metadata.insert("namespace".into(), Node::str(namespace));
         }
-        let mut object = Mapping::new();
+        let mut object = Mapping::default();
         object.insert("apiVersion".into(), Node::str("v1"));
         object.insert("kind".into(), Node::str("ServiceAccount"));
         object.insert("metadata".into(), Node::Map(metadata));

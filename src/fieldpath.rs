@@ -245,13 +245,13 @@ fn new_part(next: Option<&Step>, leaf: Leaf) -> Node {
         // An empty part (`a..b`) makes its parent a leaf, as in kyaml.
         None => new_leaf(leaf),
         Some(Step::Field(name)) if name.is_empty() => new_leaf(leaf),
-        Some(_) => Node::Map(Mapping::new()),
+        Some(_) => Node::Map(Mapping::default()),
     }
 }
 
 fn new_leaf(leaf: Leaf) -> Node {
     match leaf {
-        Leaf::Map => Node::Map(Mapping::new()),
+        Leaf::Map => Node::Map(Mapping::default()),
         Leaf::Seq => Node::Seq(Vec::new()),
         Leaf::Scalar => Node::NULL,
     }
@@ -329,7 +329,7 @@ fn walk(
             let element = if key.is_empty() {
                 scalar
             } else {
-                let mut map = Mapping::new();
+                let mut map = Mapping::default();
                 map.insert(key.clone(), scalar);
                 Node::Map(map)
             };
@@ -356,7 +356,7 @@ fn walk(
                 );
             }
             if node.is_null() && create.is_some() {
-                *node = Node::Map(Mapping::new());
+                *node = Node::Map(Mapping::default());
             }
             let map = match node {
                 Node::Map(map) => map,

@@ -397,7 +397,7 @@ pub fn walk_path(
             };
             if field.is_null() {
                 match create_here {
-                    Create::Map => *field = Node::Map(Mapping::new()),
+                    Create::Map => *field = Node::Map(Mapping::default()),
                     Create::Scalar => {}
                     Create::Nothing if first.is_list => *field = Node::Seq(Vec::new()),
                     Create::Nothing => {}

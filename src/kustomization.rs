@@ -317,7 +317,7 @@ fn as_mapping<'a>(node: &'a Node, context: &str) -> Result<&'a Mapping, String> 
 impl Kustomization {
     /// Validates and reads a parsed kustomization file.
     pub fn from_node(node: &Node) -> Result<Kustomization, String> {
-        let empty = Mapping::new();
+        let empty = Mapping::default();
         let map = match node {
             Node::Null(_) => &empty,
             other => as_mapping(other, "types.Kustomization")?,

@@ -5,6 +5,9 @@ use crate::schema::Schema;
 use crate::yaml::node::{Mapping, Node};
 use std::borrow::Cow;
 use std::collections::HashMap;
+
+/// Id indexes hash with foldhash: SipHash showed in large builds' profiles.
+type IdMap<V> = HashMap<ResId, V, foldhash::fast::RandomState>;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -273,11 +276,11 @@ pub struct ResMap {
     resources: Vec<Resource>,
     /// The current id of each resource as of the last (re)index.
     ids: Vec<ResId>,
-    by_id: HashMap<ResId, usize>,
+    by_id: IdMap<usize>,
     /// Current and previous ids to the resources that have or had them, built
     /// on first use: every level of a chain of bases reindexes, and rehashing
     /// every previous id there made long chains of renames cubic.
-    by_any_id: OnceLock<HashMap<ResId, Vec<usize>>>,
+    by_any_id: OnceLock<IdMap<Vec<usize>>>,
     /// Resources handed out by [`ResMap::edit`] since the last index, with
     /// their number of previous ids then: [`ResMap::refresh`] reindexes only
     /// these (one patch per object made full reindexes quadratic).
@@ -435,7 +438,7 @@ impl ResMap {
     /// (in accumulation order). Valid after `append` or `reindex`.
     pub fn with_any_id(&self, id: &ResId) -> Vec<usize> {
         let index = self.by_any_id.get_or_init(|| {
-            let mut index: HashMap<ResId, Vec<usize>> = HashMap::new();
+            let mut index: IdMap<Vec<usize>> = IdMap::default();
             let previous = self
                 .resources
                 .iter()

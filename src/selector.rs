@@ -276,7 +276,7 @@ impl TargetSelector {
         {
             return false;
         }
-        let empty = Mapping::new();
+        let empty = Mapping::default();
         if let Some(labels) = &self.labels
             && !labels.matches(resource.labels().unwrap_or(&empty))
         {

@@ -74,8 +74,8 @@ pub fn generate(
     };
     let options = merged_options(args.options.as_ref(), global_options);
 
-    let mut data = Mapping::new();
-    let mut binary_data = Mapping::new();
+    let mut data = Mapping::default();
+    let mut binary_data = Mapping::default();
     // `source` names where the value comes from, for errors.
     let add = |key: String,
                value: Vec<u8>,
@@ -169,7 +169,7 @@ pub fn generate(
         add(key, bytes, &source, &mut data, &mut binary_data)?;
     }
 
-    let mut metadata = Mapping::new();
+    let mut metadata = Mapping::default();
     metadata.insert("name".into(), Node::str(&args.name));
     if let Some(ns) = args.namespace.as_deref().filter(|ns| !ns.is_empty()) {
         metadata.insert("namespace".into(), Node::str(ns));
@@ -181,7 +181,7 @@ pub fn generate(
         metadata.insert("annotations".into(), string_map(&options.annotations));
     }
 
-    let mut object = Mapping::new();
+    let mut object = Mapping::default();
     object.insert("apiVersion".into(), Node::str("v1"));
     object.insert("kind".into(), Node::str(kind.as_str()));
     object.insert("metadata".into(), Node::Map(metadata));

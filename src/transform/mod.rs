@@ -59,7 +59,7 @@ pub(crate) fn set_map_entries(
                 if !spec.create {
                     return Ok(());
                 }
-                *node = Node::Map(Mapping::new());
+                *node = Node::Map(Mapping::default());
             }
             let Some(map) = node.as_map_mut() else {
                 return Err(format!(

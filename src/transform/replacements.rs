@@ -85,7 +85,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(node: &'a Node, context: &'static str) -> std::result::Result<Self, String> {
-        static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
+        static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::default);
         match node {
             Node::Map(map) => Ok(Reader { map, context }),
             Node::Null(_) => Ok(Reader {
@@ -383,7 +383,7 @@ fn selected_by(resource: &Resource, selector: &IdSelector, schema: &Schema) -> b
 }
 
 fn matches_labels(resource: &Resource, selector: &Selector) -> std::result::Result<bool, String> {
-    let empty = Mapping::new();
+    let empty = Mapping::default();
     for (text, map) in [
         (&selector.annotation_selector, resource.annotations()),
         (&selector.label_selector, resource.labels()),

@@ -129,7 +129,7 @@ impl Var {
     }
 }
 
-static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::new);
+static EMPTY: std::sync::LazyLock<Mapping> = std::sync::LazyLock::new(Mapping::default);
 
 fn as_map<'a>(node: &'a Node, context: &str) -> Result<&'a Mapping, String> {
     match node {
@@ -412,7 +412,7 @@ mod tests {
         HashMap::from([
             ("SVC".to_string(), Node::str("db")),
             ("PORT".to_string(), Node::Int(5432)),
-            ("MAP".to_string(), Node::Map(Mapping::new())),
+            ("MAP".to_string(), Node::Map(Mapping::default())),
         ])
     }
 

@@ -1772,7 +1772,7 @@ mod tests {
         assert_eq!(emit(&Node::NULL).unwrap(), "null\n");
         assert_eq!(emit(&Node::Seq(vec![Node::str("a")])).unwrap(), "- a\n");
         assert_eq!(emit(&Node::Seq(vec![])).unwrap(), "[]\n");
-        assert_eq!(emit(&Node::Map(Mapping::new())).unwrap(), "{}\n");
+        assert_eq!(emit(&Node::Map(Mapping::default())).unwrap(), "{}\n");
         assert_eq!(emit(&Node::str("l1\nl2")).unwrap(), "|-\n  l1\n  l2\n");
     }
 

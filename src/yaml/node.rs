@@ -8,7 +8,8 @@
 use indexmap::IndexMap;
 
 /// A mapping with string keys, in insertion order.
-pub type Mapping = IndexMap<String, Node>;
+/// (foldhash: keys are short, and SipHash was a tenth of a large build.)
+pub type Mapping = IndexMap<String, Node, foldhash::fast::RandomState>;
 
 /// How a string was written, where kustomize's later steps still see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -319,7 +320,7 @@ impl Node {
         let map = self.as_map_mut().expect("map_entry on a mapping");
         let slot = map.entry(key.to_string()).or_insert(Node::NULL);
         if !matches!(slot, Node::Map(_)) {
-            *slot = Node::Map(Mapping::new());
+            *slot = Node::Map(Mapping::default());
         }
         slot
     }

@@ -488,7 +488,7 @@ impl Builder<'_, '_> {
     }
 
     fn mapping(&mut self) -> Result<(Mapping, usize), YamlError> {
-        let mut map = Mapping::new();
+        let mut map = Mapping::default();
         let mut count = NODE_COST;
         let mut key_lines: HashMap<String, usize> = HashMap::new();
         // Maps pulled in by `<<` keys: applied at the end, explicit keys win.
