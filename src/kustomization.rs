@@ -632,7 +632,7 @@ fn helm_charts(f: &Fields) -> Result<Vec<Node>, String> {
         Node::Map(map) => Ok(map.clone()),
         other => Err(f.type_error(field, other, want)),
     };
-    let mut globals = Mapping::new();
+    let mut globals = Mapping::default();
     if let Some(map) = f.object("helmGlobals")? {
         let g = Fields {
             map,
@@ -665,7 +665,7 @@ fn helm_charts(f: &Fields) -> Result<Vec<Node>, String> {
         }
         charts.push(map.into_iter().filter(|(_, v)| set(v)).collect::<Mapping>());
     }
-    let mut legacy_globals = Mapping::new();
+    let mut legacy_globals = Mapping::default();
     for item in f.list("helmChartInflationGenerator")? {
         let map = object(item, "helmChartInflationGenerator", "types.HelmChartArgs")?;
         let c = Fields {
@@ -674,7 +674,7 @@ fn helm_charts(f: &Fields) -> Result<Vec<Node>, String> {
         };
         let known: Vec<&str> = LEGACY_HELM_FIELDS.iter().map(|(k, _)| *k).collect();
         c.reject_unknown(&known)?;
-        let mut chart = Mapping::new();
+        let mut chart = Mapping::default();
         for (old, new) in LEGACY_HELM_FIELDS {
             let Some(value) = c.get(old).filter(|v| set(v)) else {
                 continue;

@@ -200,7 +200,7 @@ fn step<'a>(node: &'a mut Node, field: &str) -> std::result::Result<&'a mut Node
         let index = match found {
             Some(index) => index,
             None => {
-                let mut map = Mapping::new();
+                let mut map = Mapping::default();
                 let scalar = crate::yaml::resolve::resolve_plain(wanted)
                     .unwrap_or_else(|_| Node::str(wanted));
                 map.insert(key.to_string(), scalar);
@@ -211,7 +211,7 @@ fn step<'a>(node: &'a mut Node, field: &str) -> std::result::Result<&'a mut Node
         return Ok(&mut items[index]);
     }
     if node.is_null() {
-        *node = Node::Map(Mapping::new());
+        *node = Node::Map(Mapping::default());
     }
     match node {
         Node::Map(map) => Ok(map.entry(field.to_string()).or_insert(Node::NULL)),
