@@ -268,7 +268,7 @@ impl Transformer {
             Transformer::PatchJson6902(patch) => {
                 patches::apply_patch(resources, patch, cx.loader, cx.schema, true)
             }
-            Transformer::ReplicaCount(config) => config.apply(resources, cx.schema),
+            Transformer::ReplicaCount(config) => config.apply(resources),
             Transformer::ImageTag(config) => config.apply(resources),
             Transformer::Replacement(fields) => replacements::apply(
                 &replacements::load(fields, cx.loader)?,
@@ -585,7 +585,22 @@ pub fn run_transformers(
     resources: &mut ResMap,
     cx: &Context,
 ) -> Result<()> {
-    for (transformer, origin) in transformers {
+    let mut rest = transformers;
+    while let Some(((transformer, origin), after)) = rest.split_first() {
+        rest = after;
+        // The `images` of a kustomization are one transformer per image: run
+        // them in one pass over the objects (where no origin is recorded).
+        if let (Transformer::ImageTag(first), None) = (transformer, origin) {
+            let mut images = vec![&first.image];
+            while let Some(((Transformer::ImageTag(next), None), after)) = rest.split_first()
+                && next.field_specs == first.field_specs
+            {
+                images.push(&next.image);
+                rest = after;
+            }
+            crate::transform::images::apply(resources, &images, &first.field_specs)?;
+            continue;
+        }
         transformer.apply(resources, cx)?;
         if let Some(origin) = origin {
             for resource in resources.iter_mut() {

@@ -257,6 +257,12 @@ impl Resource {
         pred(&self.cur_id(schema)) || self.previous_ids.iter().any(pred)
     }
 
+    /// True if the current or any earlier name is `name`; cheaper than
+    /// [`Resource::any_id`] (no id is built).
+    pub fn has_been_named(&self, name: &str) -> bool {
+        *self.name() == *name || self.previous_ids.iter().any(|id| id.name == name)
+    }
+
     pub fn labels(&self) -> Option<&Mapping> {
         self.node
             .get_path(&["metadata", "labels"])

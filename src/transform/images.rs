@@ -10,7 +10,63 @@ use regex::Regex;
 /// One `images` entry, with its name pattern compiled once.
 struct ImageRule<'a> {
     image: &'a Image,
-    pattern: Regex,
+    pattern: ImagePattern,
+}
+
+/// kustomize matches an image against its name used as a regular expression,
+/// unescaped: `^NAME(@sha256)?(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9]*)?$`.
+/// Compiling that is most of the transformer's cost, and nearly every name is
+/// plain text whose only metacharacter is `.`, so those are matched directly.
+enum ImagePattern {
+    /// A name of letters, digits and `/_:@-`, where `.` matches any character
+    /// but a line break.
+    Plain(String),
+    Regex(Regex),
+}
+
+impl ImagePattern {
+    fn new(name: &str) -> std::result::Result<ImagePattern, regex::Error> {
+        let plain = |c: char| c.is_ascii_alphanumeric() || "/_:@-.".contains(c);
+        if name.chars().all(plain) {
+            return Ok(ImagePattern::Plain(name.to_string()));
+        }
+        Regex::new(&format!(
+            "^{name}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9]*)?$"
+        ))
+        .map(ImagePattern::Regex)
+    }
+
+    fn is_match(&self, image: &str) -> bool {
+        let name = match self {
+            ImagePattern::Regex(regex) => return regex.is_match(image),
+            ImagePattern::Plain(name) => name,
+        };
+        let mut rest = image.chars();
+        for want in name.chars() {
+            match rest.next() {
+                Some(have) if want == have || (want == '.' && have != '\n') => {}
+                _ => return false,
+            }
+        }
+        let rest = rest.as_str();
+        // The three optional parts; `@` is in no part's repeated class, so
+        // taking the longest run of tag characters never needs to back off.
+        let digest = |s: &str| {
+            s.is_empty()
+                || s.strip_prefix("@sha256:")
+                    .is_some_and(|d| d.chars().all(|c| c.is_ascii_alphanumeric()))
+        };
+        let tag_then_digest = |s: &str| {
+            digest(s)
+                || s.strip_prefix(':').is_some_and(|t| {
+                    let end = t
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || "_.{}-".contains(c)))
+                        .unwrap_or(t.len());
+                    digest(&t[end..])
+                })
+        };
+        tag_then_digest(rest) || rest.strip_prefix("@sha256").is_some_and(tag_then_digest)
+    }
 }
 
 impl ImageRule<'_> {
@@ -87,34 +143,42 @@ pub struct ImageTagConfig {
 
 impl ImageTagConfig {
     pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
-        apply(
-            resources,
-            std::slice::from_ref(&self.image),
-            &self.field_specs,
-        )
+        apply(resources, &[&self.image], &self.field_specs)
     }
 }
 
-fn apply(resources: &mut ResMap, images: &[Image], field_specs: &[FieldSpec]) -> Result<()> {
+/// Applies image rules one after the other, as that many `ImageTagTransformer`s
+/// in a row would: one rule's change to an object never depends on another
+/// object, so each object takes all the rules in turn, in one pass.
+pub fn apply(resources: &mut ResMap, images: &[&Image], field_specs: &[FieldSpec]) -> Result<()> {
     let rules = images
         .iter()
         .map(|image| {
-            // kustomize uses the name as a regular expression, unescaped.
-            let pattern = format!(
-                "^{}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9]*)?$",
-                image.name
-            );
-            Regex::new(&pattern)
+            ImagePattern::new(&image.name)
                 .map(|pattern| ImageRule { image, pattern })
                 .map_err(|e| {
                     Error::transform(format!("images: invalid name '{}': {e}", image.name))
                 })
         })
         .collect::<Result<Vec<_>>>()?;
+    if rules.is_empty() {
+        return Ok(());
+    }
     for resource in resources.iter_mut() {
         let gvk = resource.gvk();
+        let specs: Vec<&FieldSpec> = field_specs
+            .iter()
+            .filter(|s| gvk.is_selected_by(&s.gvk))
+            .collect();
+        let anywhere = gvk.kind != "CustomResourceDefinition";
+        // Most rules name none of an object's images: test the rules against
+        // the texts first instead of walking the object once per rule.
+        let mut texts = image_texts(&mut resource.node, &specs, anywhere)?;
         for rule in &rules {
-            for spec in field_specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+            if !texts.iter().any(|text| rule.pattern.is_match(text)) {
+                continue;
+            }
+            for spec in &specs {
                 walk_path(
                     &mut resource.node,
                     &spec.path,
@@ -126,17 +190,38 @@ fn apply(resources: &mut ResMap, images: &[Image], field_specs: &[FieldSpec]) ->
                 )
                 .map_err(|e| Error::transform(format!("images: {e}")))?;
             }
-            if gvk.kind != "CustomResourceDefinition" {
-                update_containers_anywhere(&mut resource.node, rule);
+            if anywhere {
+                for_each_container_image(&mut resource.node, &mut |image| rule.update(image));
             }
+            texts = image_texts(&mut resource.node, &specs, anywhere)?;
         }
     }
     Ok(())
 }
 
-/// Updates `image` in every element of any `containers` / `initContainers`
-/// list at any depth, so job templates and custom resources work too.
-fn update_containers_anywhere(node: &mut Node, rule: &ImageRule) {
+/// The image texts a rule could rewrite: at the field specs' paths and, unless
+/// the object is a CRD, in containers anywhere.
+fn image_texts(node: &mut Node, specs: &[&FieldSpec], anywhere: bool) -> Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for spec in specs {
+        walk_path(node, &spec.path, Create::Nothing, &mut |node| {
+            texts.extend(node.as_str().map(str::to_string));
+            Ok(())
+        })
+        .map_err(|e| Error::transform(format!("images: {e}")))?;
+    }
+    if anywhere {
+        for_each_container_image(node, &mut |image| {
+            texts.extend(image.as_str().map(str::to_string));
+        });
+    }
+    Ok(texts)
+}
+
+/// Calls `visit` on `image` of every element of any `containers` /
+/// `initContainers` list at any depth, so job templates and custom resources
+/// work too.
+fn for_each_container_image(node: &mut Node, visit: &mut impl FnMut(&mut Node)) {
     match node {
         Node::Map(map) => {
             for (key, value) in map.iter_mut() {
@@ -145,16 +230,16 @@ fn update_containers_anywhere(node: &mut Node, rule: &ImageRule) {
                 {
                     for item in items.iter_mut() {
                         if let Some(image) = item.get_mut("image") {
-                            rule.update(image);
+                            visit(image);
                         }
                     }
                 }
-                update_containers_anywhere(value, rule);
+                for_each_container_image(value, visit);
             }
         }
         Node::Seq(items) => {
             for item in items {
-                update_containers_anywhere(item, rule);
+                for_each_container_image(item, visit);
             }
         }
         _ => {}
@@ -190,12 +275,33 @@ mod tests {
         };
         let rule = ImageRule {
             image: &image,
-            pattern: Regex::new("^nginx(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$").unwrap(),
+            pattern: ImagePattern::new("nginx").unwrap(),
         };
         assert_eq!(
             rule.rewrite("nginx:1.0").as_deref(),
             Some("mirror/nginx:1.25")
         );
         assert_eq!(rule.rewrite("nginx-other:1.0"), None);
+    }
+
+    proptest::proptest! {
+        /// The direct match agrees with the regular expression kustomize uses.
+        #[test]
+        fn plain_names_match_as_the_regex_does(
+            name in "[a-z./:@-]{0,6}",
+            image in "[a-z.0-9/:@{}_-]{0,8}(@sha256(:[a-z0-9]{0,3})?)?(:[a-z0-9.]{0,3})?(@sha256:[a-z0-9]{0,3})?\n?",
+            same_prefix in proptest::bool::ANY,
+        ) {
+            let image = if same_prefix { format!("{name}{image}") } else { image };
+            let plain = ImagePattern::new(&name).unwrap();
+            assert!(matches!(plain, ImagePattern::Plain(_)));
+            let regex = Regex::new(&format!(
+                "^{name}(@sha256)?(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9]*)?$"
+            ));
+            // A name such as `a:{` is no valid regex; those are not plain.
+            if let Ok(regex) = regex {
+                proptest::prop_assert_eq!(plain.is_match(&image), regex.is_match(&image), "{} {:?}", name, image);
+            }
+        }
     }
 }

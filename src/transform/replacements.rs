@@ -369,17 +369,29 @@ impl IdSelector {
     }
 }
 
-fn ids_of(resource: &Resource, schema: &Schema) -> Vec<ResId> {
-    let mut ids = vec![resource.cur_id(schema)];
-    ids.extend(resource.previous_ids.iter().cloned());
-    ids
-}
-
+/// Whether the object's current or any earlier id is selected. Replacements
+/// scan every object once per selector, so the common misses (another kind or
+/// name) are decided on borrowed text before any id is built.
 fn selected_by(resource: &Resource, selector: &IdSelector, schema: &Schema) -> bool {
+    let may_match = |kind: &str, name: &str| {
+        (selector.kind.is_empty() || selector.kind == kind)
+            && (selector.name.is_empty() || selector.name == name)
+    };
+    let current = may_match(resource.kind(), &resource.name());
+    if !current
+        && !resource
+            .previous_ids
+            .iter()
+            .any(|id| may_match(&id.gvk.kind, &id.name))
+    {
+        return false;
+    }
     let cluster_scoped = schema.is_cluster_scoped(&resource.gvk());
-    ids_of(resource, schema)
-        .iter()
-        .any(|id| selector.selects(id, cluster_scoped))
+    (current && selector.selects(&resource.cur_id(schema), cluster_scoped))
+        || resource
+            .previous_ids
+            .iter()
+            .any(|id| selector.selects(id, cluster_scoped))
 }
 
 fn matches_labels(resource: &Resource, selector: &Selector) -> std::result::Result<bool, String> {
@@ -401,7 +413,8 @@ fn is_target(
     select: &Selector,
     schema: &Schema,
 ) -> std::result::Result<bool, String> {
-    if !matches_labels(resource, select)? {
+    // The id first: it is cheap and rules out most objects.
+    if !selected_by(resource, &select.id, schema) || !matches_labels(resource, select)? {
         return Ok(false);
     }
     for reject in &target.reject {
@@ -410,9 +423,6 @@ fn is_target(
         {
             return Ok(false);
         }
-    }
-    if !selected_by(resource, &select.id, schema) {
-        return Ok(false);
     }
     Ok(!target
         .reject

@@ -4,7 +4,6 @@ use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::kustomization::Replica;
 use crate::resource::ResMap;
-use crate::schema::Schema;
 use crate::yaml::node::Node;
 
 /// The `ReplicaCountTransformer` settings: one name and count.
@@ -15,26 +14,20 @@ pub struct ReplicaCountConfig {
 }
 
 impl ReplicaCountConfig {
-    pub fn apply(&self, resources: &mut ResMap, schema: &Schema) -> Result<()> {
+    pub fn apply(&self, resources: &mut ResMap) -> Result<()> {
         apply(
             resources,
             std::slice::from_ref(&self.replica),
             &self.field_specs,
-            schema,
         )
     }
 }
 
-fn apply(
-    resources: &mut ResMap,
-    replicas: &[Replica],
-    field_specs: &[FieldSpec],
-    schema: &Schema,
-) -> Result<()> {
+fn apply(resources: &mut ResMap, replicas: &[Replica], field_specs: &[FieldSpec]) -> Result<()> {
     for replica in replicas {
         let mut found = false;
         for resource in resources.iter_mut() {
-            if !resource.any_id(schema, |id| id.name == replica.name) {
+            if !resource.has_been_named(&replica.name) {
                 continue;
             }
             let gvk = resource.gvk();
@@ -68,6 +61,7 @@ mod tests {
     use super::*;
     use crate::fieldspec::FieldSpecs;
     use crate::resource::Resource;
+    use crate::schema::Schema;
     use crate::yaml::parse::parse_single;
 
     #[test]
@@ -87,7 +81,7 @@ mod tests {
             name: "web".into(),
             count: 3,
         };
-        apply(&mut map, &[web], &specs.replicas, &schema).unwrap();
+        apply(&mut map, &[web], &specs.replicas).unwrap();
         assert_eq!(
             map.get(0).node.get_path(&["spec", "replicas"]),
             Some(&Node::Int(3))
@@ -96,6 +90,6 @@ mod tests {
             name: "nope".into(),
             count: 1,
         };
-        assert!(apply(&mut map, &[missing], &specs.replicas, &schema).is_err());
+        assert!(apply(&mut map, &[missing], &specs.replicas).is_err());
     }
 }
