@@ -19,7 +19,7 @@ use crate::tables;
 use crate::transform::{name_reference, sort::LegacyOrder, vars};
 use crate::yaml::emit::write_document;
 use crate::yaml::gojson;
-use crate::yaml::node::Node;
+use crate::yaml::node::{Node, StrStyle};
 use crate::yaml::parse::{parse_kustomization, parse_stream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -190,6 +190,15 @@ fn finish(resource: &mut Resource, options: &BuildOptions, metadata: &BuildMetad
         }
     }
     if let Some(metadata) = resource.node.get_mut("metadata").and_then(Node::as_map_mut) {
+        // kustomize rewrites the annotations as it removes its build
+        // annotations: folded values lose their style before being refolded.
+        if let Some(Node::Map(annotations)) = metadata.get_mut("annotations") {
+            for value in annotations.values_mut() {
+                if let Node::Str(_, style @ StrStyle::Folded) = value {
+                    *style = StrStyle::Quoted;
+                }
+            }
+        }
         let empty = match metadata.get("annotations") {
             Some(Node::Null(_)) => true,
             Some(Node::Map(m)) => m.is_empty(),

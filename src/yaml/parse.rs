@@ -425,6 +425,12 @@ impl Builder<'_, '_> {
                             StrStyle::Plain
                         };
                         Node::Str(value.clone(), style)
+                    } else if style == ScalarStyle::Folded
+                        && matches!(self.dialect, Dialect::Resource | Dialect::Patch)
+                    {
+                        // Refolded if a JSON 6902 patch marshals it (see
+                        // `build::finish`); patches with a target set it anew.
+                        Node::Str(value.clone(), StrStyle::Folded)
                     } else {
                         Node::quoted(value.clone())
                     }
