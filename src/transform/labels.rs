@@ -85,6 +85,7 @@ impl LabelsConfig {
 mod tests {
     use super::*;
     use crate::resource::Resource;
+    use crate::yaml::node::Node;
     use crate::yaml::parse::parse_single;
 
     fn apply(
@@ -151,5 +152,48 @@ mod tests {
             node.str_at(&["spec", "template", "metadata", "labels", "env"]),
             Some("prod")
         );
+    }
+
+    #[test]
+    fn a_label_added_to_several_fields_is_one_value() {
+        let mut map = deployment();
+        let common = |value: &str| {
+            let mut labels = StringMap::new();
+            labels.insert("env".into(), value.into());
+            labels
+        };
+        let builtin = FieldSpecs::builtin();
+        apply(&mut map, &[], &common("5"), &builtin).unwrap();
+        let node = &map.get(0).node;
+        let ids: Vec<_> = [
+            &["metadata", "labels", "env"][..],
+            &["spec", "selector", "matchLabels", "env"],
+            &["spec", "template", "metadata", "labels", "env"],
+        ]
+        .iter()
+        .map(|path| node.get_path(path).and_then(Node::shared_id))
+        .collect();
+        assert!(ids[0].is_some() && ids.iter().all(|id| *id == ids[0]));
+        // YAML 1.1 reads 5 as a number: kyaml quotes it.
+        assert!(matches!(
+            node.get_path(&["metadata", "labels", "env"]),
+            Some(Node::Str(_, style)) if style.is_quoted()
+        ));
+        // Labels without selectors set metadata.labels only; the selector
+        // and pod template hold the same value and follow.
+        let entry = LabelEntry {
+            pairs: common("prod"),
+            ..Default::default()
+        };
+        apply(&mut map, &[entry], &StringMap::new(), &builtin).unwrap();
+        let node = &map.get(0).node;
+        assert_eq!(
+            node.str_at(&["spec", "selector", "matchLabels", "env"]),
+            Some("prod")
+        );
+        // A copy taken out of the object is its own value.
+        let mut copy = node.get_path(&["metadata", "labels"]).unwrap().clone();
+        copy.unshare();
+        assert_eq!(copy.get("env").and_then(Node::shared_id), None);
     }
 }
