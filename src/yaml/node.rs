@@ -17,7 +17,7 @@ pub enum StrStyle {
     /// Plain, or made by a transformation.
     #[default]
     Plain,
-    /// Quoted, or a block scalar, without an explicit tag. A strategic merge
+    /// Quoted, or a literal block scalar, without an explicit tag. A strategic merge
     /// patch keeps the style of the value it replaces (kyaml copies it), so a
     /// number patched onto such a string stays a string.
     Quoted,
