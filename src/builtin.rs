@@ -93,7 +93,12 @@ impl Transformer {
         );
         list.push(Transformer::Annotations(AnnotationsConfig {
             annotations: k.common_annotations.clone(),
-            field_specs: specs.common_annotations.clone(),
+            // Not read without annotations (as for commonLabels).
+            field_specs: if k.common_annotations.is_empty() {
+                Vec::new()
+            } else {
+                specs.common_annotations.clone()
+            },
         }));
         list.extend(
             k.patches_json6902

@@ -67,7 +67,13 @@ impl LabelsConfig {
             .collect::<Result<Vec<_>>>()?;
         configs.push(LabelsConfig {
             labels: common_labels.clone(),
-            field_specs: builtin.common_labels.clone(),
+            // Without labels the specs are never read: skip copying the
+            // table for every kustomization of a large tree.
+            field_specs: if common_labels.is_empty() {
+                Vec::new()
+            } else {
+                builtin.common_labels.clone()
+            },
         });
         Ok(configs)
     }

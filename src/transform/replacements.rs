@@ -369,15 +369,29 @@ impl IdSelector {
     }
 }
 
-/// Whether the object's current or any earlier id is selected. Replacements
-/// scan every object once per selector, so the common misses (another kind or
-/// name) are decided on borrowed text before any id is built.
-fn selected_by(resource: &Resource, selector: &IdSelector, schema: &Schema) -> bool {
+/// The kind and name of each object, in order: what selectors test first.
+/// Replacements scan every object once per selector, and reading these from
+/// the objects each time was most of a large build's replacement work.
+type KindsAndNames = Vec<(String, String)>;
+
+fn kind_and_name(resource: &Resource) -> (String, String) {
+    (resource.kind().to_string(), resource.name().into_owned())
+}
+
+/// Whether the object's current or any earlier id is selected; `current` is
+/// its kind and name. The common misses (another kind or name) are decided
+/// before any id is built.
+fn selected_by(
+    resource: &Resource,
+    current: &(String, String),
+    selector: &IdSelector,
+    schema: &Schema,
+) -> bool {
     let may_match = |kind: &str, name: &str| {
         (selector.kind.is_empty() || selector.kind == kind)
             && (selector.name.is_empty() || selector.name == name)
     };
-    let current = may_match(resource.kind(), &resource.name());
+    let current = may_match(&current.0, &current.1);
     if !current
         && !resource
             .previous_ids
@@ -409,12 +423,13 @@ fn matches_labels(resource: &Resource, selector: &Selector) -> std::result::Resu
 
 fn is_target(
     resource: &Resource,
+    current: &(String, String),
     target: &Target,
     select: &Selector,
     schema: &Schema,
 ) -> std::result::Result<bool, String> {
     // The id first: it is cheap and rules out most objects.
-    if !selected_by(resource, &select.id, schema) || !matches_labels(resource, select)? {
+    if !selected_by(resource, current, &select.id, schema) || !matches_labels(resource, select)? {
         return Ok(false);
     }
     for reject in &target.reject {
@@ -427,15 +442,17 @@ fn is_target(
     Ok(!target
         .reject
         .iter()
-        .any(|r| !r.id.is_empty() && selected_by(resource, &r.id, schema)))
+        .any(|r| !r.id.is_empty() && selected_by(resource, current, &r.id, schema)))
 }
 
 // ---------------------------------------------------------------- applying
 
 /// Runs the replacements in order over `resources`.
 pub fn apply(replacements: &[Replacement], resources: &mut ResMap, schema: &Schema) -> Result<()> {
+    let mut kinds_and_names = resources.iter().map(kind_and_name).collect();
     for replacement in replacements {
-        apply_one(replacement, resources, schema).map_err(Error::transform)?;
+        apply_one(replacement, resources, &mut kinds_and_names, schema)
+            .map_err(Error::transform)?;
     }
     Ok(())
 }
@@ -443,12 +460,13 @@ pub fn apply(replacements: &[Replacement], resources: &mut ResMap, schema: &Sche
 fn apply_one(
     replacement: &Replacement,
     resources: &mut ResMap,
+    kinds_and_names: &mut KindsAndNames,
     schema: &Schema,
 ) -> std::result::Result<(), String> {
     let (Some(source), Some(targets)) = (&replacement.source, &replacement.targets) else {
         return Err("replacements must specify a source and at least one target".into());
     };
-    let value = source_value(source, resources, schema)?;
+    let value = source_value(source, resources, kinds_and_names, schema)?;
     for target in targets {
         let Some(select) = &target.select else {
             return Err("target must specify resources to select".into());
@@ -459,11 +477,13 @@ fn apply_one(
         } else {
             &target.field_paths[..]
         };
-        for resource in resources.iter_mut() {
-            if is_target(resource, target, select, schema)? {
+        for (resource, current) in resources.iter_mut().zip(kinds_and_names.iter_mut()) {
+            if is_target(resource, current, target, select, schema)? {
                 for path in paths {
                     copy_to_target(resource, &value, path, target.options.as_ref())?;
                 }
+                // A target may be the object's kind or name.
+                *current = kind_and_name(resource);
             }
         }
     }
@@ -473,11 +493,12 @@ fn apply_one(
 fn source_value(
     source: &Source,
     resources: &ResMap,
+    kinds_and_names: &KindsAndNames,
     schema: &Schema,
 ) -> std::result::Result<Node, String> {
     let mut found: Option<&Resource> = None;
-    for resource in resources.iter() {
-        if selected_by(resource, &source.id, schema) {
+    for (resource, current) in resources.iter().zip(kinds_and_names) {
+        if selected_by(resource, current, &source.id, schema) {
             if found.is_some() {
                 return Err(format!(
                     "multiple matches for selector {}",
