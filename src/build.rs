@@ -300,6 +300,16 @@ impl Builder<'_> {
         role: Role,
         acc: &mut Accumulator,
     ) -> Result<(Kustomization, PathBuf)> {
+        // Chains of bases have no depth limit.
+        crate::stack::guard(|| self.accumulate_into_here(loader, role, acc))
+    }
+
+    fn accumulate_into_here(
+        &mut self,
+        loader: &Loader,
+        role: Role,
+        acc: &mut Accumulator,
+    ) -> Result<(Kustomization, PathBuf)> {
         let root = loader.root().to_path_buf();
         self.check_cycle(&root)?;
         let file = loader.kustomization_file()?;
@@ -781,7 +791,7 @@ fn go_json(node: &Node) -> String {
             other => other,
         }
     }
-    sort(node.to_json()).to_string()
+    crate::stack::for_whole_tree(|| sort(node.to_json()).to_string())
 }
 
 /// An object without the label validators may add.
@@ -923,7 +933,7 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
             if kind.is_empty() {
                 return Err(invalid(format!(
                     "missing kind in object {}",
-                    object.to_json()
+                    object.json_text()
                 )));
             }
             // A list may have no name; kustomize prints it with `metadata: {}`.
@@ -941,7 +951,7 @@ pub fn resources_from_text(path: &Path, text: &str) -> Result<Vec<Resource>> {
             if !has_name {
                 return Err(invalid(format!(
                     "missing metadata.name in object {}",
-                    object.to_json()
+                    object.json_text()
                 )));
             }
             Ok(Resource::new(object))

@@ -545,9 +545,11 @@ impl Generator {
         if secret {
             fields.push("type");
         }
-        let Node::Map(mut args) = c.subset(&fields) else {
+        let mut subset = c.subset(&fields);
+        let Some(args) = subset.as_map_mut() else {
             unreachable!("subset builds a mapping")
         };
+        let mut args = std::mem::take(args);
         // A non-empty top-level `name`/`namespace` wins over the metadata's.
         for key in ["name", "namespace"] {
             let top = c.string(key)?.filter(|v| !v.is_empty());

@@ -231,6 +231,16 @@ impl Walker<'_> {
         new: &Node,
         schema: Option<SchemaRef>,
     ) {
+        crate::stack::guard(|| self.compare_here(path, old, new, schema));
+    }
+
+    fn compare_here(
+        &mut self,
+        path: &mut Vec<String>,
+        old: &Node,
+        new: &Node,
+        schema: Option<SchemaRef>,
+    ) {
         if old == new || self.ignore.matches(path) {
             return;
         }
@@ -415,9 +425,7 @@ fn show(value: Option<&Node>) -> String {
         Some(Node::Str(s, _)) if s.is_empty() || s.contains(['\n', '"']) || s.trim() != s => {
             Value::String(s.clone()).to_string()
         }
-        Some(node) => node
-            .scalar_text()
-            .unwrap_or_else(|| node.to_json().to_string()),
+        Some(node) => node.scalar_text().unwrap_or_else(|| node.json_text()),
     }
 }
 

@@ -265,6 +265,17 @@ fn walk(
     created: bool,
     visit: &mut dyn FnMut(Found<'_>) -> Result<(), String>,
 ) -> Result<(), String> {
+    crate::stack::guard(|| walk_here(node, steps, regexes, create, created, visit))
+}
+
+fn walk_here(
+    node: &mut Node,
+    steps: &[Step],
+    regexes: &[Option<Regex>],
+    create: Option<Leaf>,
+    created: bool,
+    visit: &mut dyn FnMut(Found<'_>) -> Result<(), String>,
+) -> Result<(), String> {
     let Some((step, rest)) = steps.split_first() else {
         return visit(Found { node, created });
     };

@@ -371,6 +371,15 @@ pub fn walk_path(
     create: Create,
     visit: &mut dyn FnMut(&mut Node) -> Result<(), String>,
 ) -> Result<(), String> {
+    crate::stack::guard(|| walk_path_here(node, path, create, visit))
+}
+
+fn walk_path_here(
+    node: &mut Node,
+    path: &[PathSegment],
+    create: Create,
+    visit: &mut dyn FnMut(&mut Node) -> Result<(), String>,
+) -> Result<(), String> {
     let Some((first, rest)) = path.split_first() else {
         return visit(node);
     };

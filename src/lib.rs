@@ -23,6 +23,7 @@ pub mod render;
 pub mod resource;
 pub mod schema;
 pub mod selector;
+pub mod stack;
 pub mod tables;
 pub mod transform;
 pub mod yaml;

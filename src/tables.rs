@@ -240,6 +240,11 @@ fn decode_name_reference(node: &Node) -> std::result::Result<NameReference, Stri
 /// `x-kubernetes-label-selector` and `x-kubernetes-identity` properties take
 /// annotations, labels and the name prefix.
 pub fn crd_field_specs(loader: &Loader, files: &[String]) -> Result<Option<Arc<FieldSpecs>>> {
+    // The definitions are serde_json values, walked and dropped unguarded.
+    crate::stack::for_whole_tree(|| crd_field_specs_here(loader, files))
+}
+
+fn crd_field_specs_here(loader: &Loader, files: &[String]) -> Result<Option<Arc<FieldSpecs>>> {
     if files.is_empty() {
         return Ok(None);
     }
@@ -413,6 +418,16 @@ fn collect_crd_specs(
 /// document in JSON or YAML, on top of the built-in one when `extend_builtin`
 /// (kyaml had already loaded it when the custom schema came).
 pub fn openapi_schema(
+    loader: &Loader,
+    path: Option<&str>,
+    version: Option<&str>,
+    extend_builtin: bool,
+) -> Result<Arc<Schema>> {
+    // The document is a serde_json value, walked and dropped unguarded.
+    crate::stack::for_whole_tree(|| openapi_schema_here(loader, path, version, extend_builtin))
+}
+
+fn openapi_schema_here(
     loader: &Loader,
     path: Option<&str>,
     version: Option<&str>,

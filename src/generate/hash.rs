@@ -54,6 +54,10 @@ pub fn name_hash(object: &Node) -> String {
 
 /// Go's `encoding/json` encoding: keys sorted bytewise, HTML-safe escaping.
 fn write_go_json(node: &Node, out: &mut String) {
+    crate::stack::guard(|| write_go_json_here(node, out));
+}
+
+fn write_go_json_here(node: &Node, out: &mut String) {
     match node {
         Node::Null(_) => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -222,6 +222,10 @@ fn image_texts(node: &mut Node, specs: &[&FieldSpec], anywhere: bool) -> Result<
 /// `initContainers` list at any depth, so job templates and custom resources
 /// work too.
 fn for_each_container_image(node: &mut Node, visit: &mut impl FnMut(&mut Node)) {
+    crate::stack::guard(|| for_each_container_image_here(node, visit));
+}
+
+fn for_each_container_image_here(node: &mut Node, visit: &mut impl FnMut(&mut Node)) {
     match node {
         Node::Map(map) => {
             for (key, value) in map.iter_mut() {

@@ -4,6 +4,7 @@
 //! the patched object goes through Go's JSON, so every number becomes a
 //! float64 (integers above 2^53 lose precision).
 
+use crate::stack;
 use crate::yaml::gojson;
 use crate::yaml::node::{Mapping, Node};
 use crate::yaml::parse::parse_kustomization;
@@ -17,12 +18,13 @@ pub struct JsonPatch {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Operation {
-    Add { path: String, value: Value },
+    // Values stay nodes until applied: a deep `Value` recurses unguarded.
+    Add { path: String, value: Node },
     Remove { path: String },
-    Replace { path: String, value: Value },
+    Replace { path: String, value: Node },
     Move { from: String, path: String },
     Copy { from: String, path: String },
-    Test { path: String, value: Value },
+    Test { path: String, value: Node },
 }
 
 impl JsonPatch {
@@ -48,12 +50,15 @@ impl JsonPatch {
     /// Applies every operation; on failure the target is left unchanged and
     /// the message names the failing operation and path.
     pub fn apply(&self, target: &mut Node) -> Result<(), String> {
-        let mut doc = gojson::to_patch_json(target);
-        for op in &self.operations {
-            apply_operation(&mut doc, op)?;
-        }
-        *target = gojson::from_patch_json(&doc);
-        Ok(())
+        // serde_json recurses (clone, compare, drop) without a stack guard.
+        stack::for_whole_tree(|| {
+            let mut doc = gojson::to_patch_json(target);
+            for op in &self.operations {
+                apply_operation(&mut doc, op)?;
+            }
+            *target = gojson::from_patch_json(&doc);
+            Ok(())
+        })
     }
 }
 
@@ -66,12 +71,12 @@ fn operation(node: &Node) -> Result<Operation, String> {
             Some(Node::Str(s, _)) => Ok(s.clone()),
             Some(other) => Err(format!(
                 "'{field}' must be a string, not {}",
-                other.to_json()
+                other.json_text()
             )),
             None => Err(format!("missing '{field}'")),
         }
     };
-    let value = |map: &Mapping| map.get("value").map(Node::to_json).unwrap_or(Value::Null);
+    let value = |map: &Mapping| map.get("value").cloned().unwrap_or(Node::NULL);
     let path = text("path")?;
     Ok(match text("op")?.as_str() {
         "add" => Operation::Add {
@@ -101,7 +106,7 @@ fn operation(node: &Node) -> Result<Operation, String> {
 
 fn apply_operation(doc: &mut Value, op: &Operation) -> Result<(), String> {
     match op {
-        Operation::Add { path, value } => add(doc, path, value.clone(), "add"),
+        Operation::Add { path, value } => add(doc, path, value.to_json(), "add"),
         Operation::Remove { path } => remove(doc, path, "remove").map(drop),
         Operation::Replace { path, value } => {
             let (parent, key) = parent_of(doc, path).ok_or_else(|| {
@@ -109,14 +114,14 @@ fn apply_operation(doc: &mut Value, op: &Operation) -> Result<(), String> {
             })?;
             match parent {
                 Value::Object(map) => {
-                    map.insert(key, value.clone());
+                    map.insert(key, value.to_json());
                     Ok(())
                 }
                 Value::Array(items) => {
                     let index = existing_index(&key, items.len()).ok_or_else(|| {
                         format!("replace operation does not apply: doc is missing key: {path}")
                     })?;
-                    items[index] = value.clone();
+                    items[index] = value.to_json();
                     Ok(())
                 }
                 _ => Err(format!(
@@ -140,7 +145,7 @@ fn apply_operation(doc: &mut Value, op: &Operation) -> Result<(), String> {
             add(doc, path, value, "copy")
         }
         Operation::Test { path, value } => {
-            if get(doc, path).is_some_and(|found| same_json(found, value))
+            if get(doc, path).is_some_and(|found| same_json(found, &value.to_json()))
                 || (value.is_null() && get(doc, path).is_none())
             {
                 Ok(())

@@ -38,6 +38,7 @@ use std::fmt;
 
 use crate::openapi::Text;
 use crate::schema::{ListMerge, Schema, SchemaRef};
+use crate::stack;
 use crate::yaml::node::{Mapping, Node};
 
 /// What became of the target.
@@ -164,7 +165,7 @@ fn wrong_kind(expected: Kind, got: &Node) -> SmpError {
             "wrong node kind: expected {} but got {}: node contents:\n{}",
             expected.name(),
             Kind::of(got).name(),
-            got.to_json()
+            got.json_text()
         ),
     }
 }
@@ -340,8 +341,8 @@ impl<'s> Merger<'s> {
             return Err(wrong_kind(kind, p));
         }
         match kind {
-            Kind::Map => self.walk_map(dest, patch, cursor),
-            Kind::Seq => self.walk_seq(dest, patch, cursor),
+            Kind::Map => stack::guard(|| self.walk_map(dest, patch, cursor)),
+            Kind::Seq => stack::guard(|| self.walk_seq(dest, patch, cursor)),
             Kind::Scalar => Ok(match patch {
                 Patch::Node(p) if p.is_null() => Step::Clear,
                 Patch::Node(p) => Step::Replace(p.restyled_like(dest)),
@@ -456,6 +457,10 @@ impl<'s> Merger<'s> {
     /// Walks a patch node whose destination is missing: the result to add,
     /// if any. Directive errors at this level are ignored, as in kyaml.
     fn walk_absent(&self, patch: &Node, cursor: Cursor<'s>) -> Result<Option<Node>, SmpError> {
+        stack::guard(|| self.walk_absent_here(patch, cursor))
+    }
+
+    fn walk_absent_here(&self, patch: &Node, cursor: Cursor<'s>) -> Result<Option<Node>, SmpError> {
         let cursor = self.schema_for(cursor, [None, Some(patch)]);
         match patch {
             Node::Null(_) => Ok(None),

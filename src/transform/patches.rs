@@ -68,7 +68,7 @@ fn missing_header(doc: &Node) -> Option<String> {
         };
         return Some(format!(
             "a strategic merge patch needs a kind and a metadata.name; missing kind in {}{hint}",
-            doc.to_json()
+            doc.json_text()
         ));
     }
     // A number or boolean is a name too (its text).
@@ -79,7 +79,7 @@ fn missing_header(doc: &Node) -> Option<String> {
     if name.is_empty() && !kind.ends_with("List") {
         return Some(format!(
             "a strategic merge patch needs a kind and a metadata.name; missing metadata.name in {}",
-            doc.to_json()
+            doc.json_text()
         ));
     }
     None

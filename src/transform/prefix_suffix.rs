@@ -77,7 +77,7 @@ impl PrefixSuffixConfig {
                                 } else {
                                     "SequenceNode"
                                 },
-                                node.to_json()
+                                node.json_text()
                             ));
                         }
                         scalar => scalar.scalar_text().unwrap_or_default(),

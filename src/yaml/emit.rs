@@ -23,6 +23,7 @@ use std::fmt::{self, Write as _};
 
 use super::folded::refold;
 use super::node::{Mapping, Node, StrStyle};
+use crate::stack;
 
 /// Folding width of go-yaml v2's emitter.
 const BEST_WIDTH: usize = 80;
@@ -306,8 +307,10 @@ impl RereadScan {
     fn visit(&mut self, node: &Node) {
         match node {
             Node::Str(s, _) => self.string(s),
-            Node::Seq(items) => items.iter().for_each(|item| self.visit(item)),
-            Node::Map(map) => {
+            Node::Seq(items) => {
+                stack::guard(|| items.iter().for_each(|item| self.visit(item)));
+            }
+            Node::Map(map) => stack::guard(|| {
                 for (key, value) in map {
                     self.string(key);
                     if key.len() * 6 > MAX_JSON_KEY_LEN {
@@ -315,7 +318,7 @@ impl RereadScan {
                     }
                     self.visit(value);
                 }
-            }
+            }),
             _ => {}
         }
     }
@@ -338,6 +341,10 @@ impl RereadScan {
 /// Walks the document in Go's JSON key order (bytewise), tracking the line
 /// go-yaml's scanner is on (every NEL starts a new line), and fails like it.
 fn check_json_order(node: &Node, line: &mut usize) -> Result<(), EmitError> {
+    stack::guard(|| check_json_order_here(node, line))
+}
+
+fn check_json_order_here(node: &Node, line: &mut usize) -> Result<(), EmitError> {
     match node {
         Node::Str(s, _) => check_json_string(s, line),
         Node::Seq(items) => items
@@ -1299,9 +1306,11 @@ impl Emitter<'_> {
                 self.emit_string(&s, &analysis, false);
             }
             Node::Seq(items) if items.is_empty() => self.emit_empty_flow("[", "]"),
-            Node::Seq(items) => self.emit_block_sequence(items, mapping_context),
+            Node::Seq(items) => {
+                stack::guard(|| self.emit_block_sequence(items, mapping_context));
+            }
             Node::Map(map) if map.is_empty() => self.emit_empty_flow("{", "}"),
-            Node::Map(map) => self.emit_block_mapping(map),
+            Node::Map(map) => stack::guard(|| self.emit_block_mapping(map)),
         }
     }
 

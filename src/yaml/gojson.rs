@@ -9,6 +9,7 @@
 //! as plain numbers, booleans, nulls or dates become their canonical text,
 //! and a string counts as quoted afterwards exactly when the writer quoted it.
 
+use crate::stack;
 use serde_json::Value;
 
 use super::emit::{format_go_g, format_go_json_float, written_plain};
@@ -102,12 +103,14 @@ fn read_back(json: &Value) -> Node {
         Value::Bool(b) => Node::Bool(*b),
         Value::Number(n) => float64_read_back(n.as_f64().unwrap_or(0.0)),
         Value::String(s) => reread_string(s.clone()),
-        Value::Array(items) => Node::Seq(items.iter().map(read_back).collect()),
-        Value::Object(map) => Node::Map(
-            map.iter()
-                .map(|(k, v)| (k.clone(), read_back(v)))
-                .collect::<Mapping>(),
-        ),
+        Value::Array(items) => stack::guard(|| Node::Seq(items.iter().map(read_back).collect())),
+        Value::Object(map) => stack::guard(|| {
+            Node::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), read_back(v)))
+                    .collect::<Mapping>(),
+            )
+        }),
     }
 }
 
@@ -149,7 +152,7 @@ pub fn through_json_text(item: &mut Node) {
 }
 
 /// A typed annotation value as the text of its JSON.
-fn json_text_annotation(typed: Node) -> Node {
+fn json_text_annotation(mut typed: Node) -> Node {
     match typed {
         Node::Null(_) => Node::str("null"),
         Node::Bool(b) => Node::str(b.to_string()),
@@ -157,7 +160,7 @@ fn json_text_annotation(typed: Node) -> Node {
         Node::UInt(u) => Node::str(u.to_string()),
         Node::Float(f) => Node::str(format_go_json_float(f)),
         // Dates: an RFC 3339 string in the JSON.
-        Node::Str(s, _) => Node::quoted(s),
+        Node::Str(ref mut s, _) => Node::quoted(std::mem::take(s)),
         other => other,
     }
 }
@@ -166,8 +169,8 @@ fn quote_strings(node: &mut Node) {
     match node {
         Node::Str(_, style) => *style = StrStyle::Quoted,
         Node::Null(style) => *style = NullStyle::Explicit,
-        Node::Seq(items) => items.iter_mut().for_each(quote_strings),
-        Node::Map(map) => map.values_mut().for_each(quote_strings),
+        Node::Seq(items) => stack::guard(|| items.iter_mut().for_each(quote_strings)),
+        Node::Map(map) => stack::guard(|| map.values_mut().for_each(quote_strings)),
         Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) => {}
     }
 }

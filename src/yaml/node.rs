@@ -5,6 +5,7 @@
 //! to apply go-yaml v2's output rules. Mapping keys are always strings; the order of
 //! a mapping's keys is kept but does not matter for output (the emitter sorts them).
 
+use crate::stack;
 use indexmap::IndexMap;
 
 /// A mapping with string keys, in insertion order.
@@ -80,8 +81,10 @@ pub enum NullStyle {
 
 /// A YAML value after go-yaml v3 scalar resolution.
 ///
-/// Styles are remembered but do not take part in equality.
-#[derive(Debug, Clone)]
+/// Styles are remembered but do not take part in equality. Clone, equality
+/// and drop recurse through [`crate::stack`], so any depth is safe on any
+/// thread.
+#[derive(Debug)]
 pub enum Node {
     Null(NullStyle),
     Bool(bool),
@@ -104,9 +107,35 @@ impl PartialEq for Node {
             (Node::UInt(a), Node::UInt(b)) => a == b,
             (Node::Float(a), Node::Float(b)) => a == b,
             (Node::Str(a, _), Node::Str(b, _)) => a == b,
-            (Node::Seq(a), Node::Seq(b)) => a == b,
-            (Node::Map(a), Node::Map(b)) => a == b,
+            (Node::Seq(a), Node::Seq(b)) => stack::guard(|| a == b),
+            (Node::Map(a), Node::Map(b)) => stack::guard(|| a == b),
             _ => false,
+        }
+    }
+}
+
+impl Clone for Node {
+    fn clone(&self) -> Node {
+        match self {
+            Node::Null(style) => Node::Null(*style),
+            Node::Bool(b) => Node::Bool(*b),
+            Node::Int(i) => Node::Int(*i),
+            Node::UInt(u) => Node::UInt(*u),
+            Node::Float(f) => Node::Float(*f),
+            Node::Str(s, style) => Node::Str(s.clone(), *style),
+            Node::Seq(items) => stack::guard(|| Node::Seq(items.clone())),
+            Node::Map(map) => stack::guard(|| Node::Map(map.clone())),
+        }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        // Dropping a collection drops its children first: when the stack
+        // runs low, the rest of the subtree is dropped on a new segment.
+        if matches!(self, Node::Seq(_) | Node::Map(_)) && stack::is_low() {
+            let subtree = std::mem::replace(self, Node::NULL);
+            stack::on_new_segment(move || drop(subtree));
         }
     }
 }
@@ -158,14 +187,14 @@ impl Node {
 
     /// This value put in place of shared value `id`: a string stays that
     /// node; any other value ends the link (only strings carry it).
-    pub fn sharing(self, id: u32) -> Node {
-        match self {
-            Node::Str(s, style @ (StrStyle::Plain | StrStyle::Quoted | StrStyle::Shared(_))) => {
-                let quoted = style.is_quoted();
-                Node::Str(s, StrStyle::Shared(Shared { id, quoted }))
-            }
-            other => other,
+    pub fn sharing(mut self, id: u32) -> Node {
+        if let Node::Str(s, style @ (StrStyle::Plain | StrStyle::Quoted | StrStyle::Shared(_))) =
+            &mut self
+        {
+            let quoted = style.is_quoted();
+            return Node::Str(std::mem::take(s), StrStyle::Shared(Shared { id, quoted }));
         }
+        self
     }
 
     /// A copy of a value taken out of its object: kustomize copies nodes
@@ -205,8 +234,8 @@ impl Node {
     pub fn has_unresolved(&self) -> bool {
         match self {
             Node::Str(_, style) => *style == StrStyle::Unresolved,
-            Node::Seq(items) => items.iter().any(Node::has_unresolved),
-            Node::Map(map) => map.values().any(Node::has_unresolved),
+            Node::Seq(items) => stack::guard(|| items.iter().any(Node::has_unresolved)),
+            Node::Map(map) => stack::guard(|| map.values().any(Node::has_unresolved)),
             _ => false,
         }
     }
@@ -216,8 +245,12 @@ impl Node {
     pub fn resolve_patch_scalars(&mut self) {
         match self {
             Node::Str(s, StrStyle::Unresolved) => *self = resolve_plain_text(s),
-            Node::Seq(items) => items.iter_mut().for_each(Node::resolve_patch_scalars),
-            Node::Map(map) => map.values_mut().for_each(Node::resolve_patch_scalars),
+            Node::Seq(items) => {
+                stack::guard(|| items.iter_mut().for_each(Node::resolve_patch_scalars));
+            }
+            Node::Map(map) => {
+                stack::guard(|| map.values_mut().for_each(Node::resolve_patch_scalars));
+            }
             _ => {}
         }
     }
@@ -337,11 +370,19 @@ impl Node {
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
             Node::Str(s, _) => Value::String(s.clone()),
-            Node::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            Node::Map(m) => {
-                Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            Node::Seq(items) => {
+                stack::guard(|| Value::Array(items.iter().map(Node::to_json).collect()))
             }
+            Node::Map(m) => stack::guard(|| {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            }),
         }
+    }
+
+    /// The compact JSON text of [`Node::to_json`] (for messages).
+    pub fn json_text(&self) -> String {
+        // serde_json writes and drops the value without a stack guard.
+        stack::for_whole_tree(|| self.to_json().to_string())
     }
 
     /// Converts from a JSON value (after a JSON patch).
@@ -360,12 +401,16 @@ impl Node {
                 }
             }
             Value::String(s) => Node::str(s.clone()),
-            Value::Array(items) => Node::Seq(items.iter().map(Node::from_json).collect()),
-            Value::Object(m) => Node::Map(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
-                    .collect(),
-            ),
+            Value::Array(items) => {
+                stack::guard(|| Node::Seq(items.iter().map(Node::from_json).collect()))
+            }
+            Value::Object(m) => stack::guard(|| {
+                Node::Map(
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), Node::from_json(v)))
+                        .collect(),
+                )
+            }),
         }
     }
 }

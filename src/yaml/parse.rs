@@ -384,217 +384,351 @@ impl Builder<'_, '_> {
     }
 
     /// Builds the node that starts with `event`; returns it with its cost
-    /// (see [`ALIAS_EXPANSION_LIMIT`]).
-    fn node(&mut self, event: Event) -> Result<(Node, usize), YamlError> {
-        let (node, count, anchor) = match event.data {
-            EventData::Alias { ref anchor } => {
-                let Some((node, cost)) = self.anchors.get(anchor) else {
-                    return Err(
-                        self.error_at(&event, format!("unknown anchor '{anchor}' referenced"))
-                    );
-                };
-                let cost = *cost;
-                if cost > self.budget || cost > *self.stream_budget {
-                    return Err(self.error_at(&event, "document contains excessive aliasing"));
-                }
-                self.budget -= cost;
-                *self.stream_budget -= cost;
-                return Ok((node.clone(), cost));
-            }
-            EventData::Scalar {
-                ref anchor,
-                ref tag,
-                ref value,
-                style,
-                ..
-            } => {
-                let untagged = matches!(tag.as_deref(), None | Some("!"));
-                let node = if self.keeps_source_text(value, style, tag.as_deref()) {
-                    // kustomize rewrites annotations as strings of their source
-                    // text; a plain one keeps its type for a later pass through
-                    // JSON, which canonicalises it.
-                    if style == ScalarStyle::Plain && untagged {
-                        let typed = match resolve_plain(value) {
-                            Ok(Node::Str(s, _)) => s != *value,
-                            Ok(_) => true,
-                            Err(_) => false,
-                        };
-                        let style = if typed {
-                            StrStyle::PlainTyped
-                        } else {
-                            StrStyle::Plain
-                        };
-                        Node::Str(value.clone(), style)
-                    } else if style == ScalarStyle::Folded
-                        && matches!(self.dialect, Dialect::Resource | Dialect::Patch)
-                    {
-                        // Refolded if a JSON 6902 patch marshals it (see
-                        // `build::finish`); patches with a target set it anew.
-                        Node::Str(value.clone(), StrStyle::Folded)
-                    } else {
-                        Node::quoted(value.clone())
+    /// (see [`ALIAS_EXPANSION_LIMIT`]). Iterative: the collections being
+    /// built are on an explicit stack, so depth costs no call stack.
+    fn node(&mut self, mut event: Event) -> Result<(Node, usize), YamlError> {
+        let mut open: Vec<Open> = Vec::new();
+        'start: loop {
+            // `event` begins a node: a scalar or alias is done at once, a
+            // collection is opened.
+            let mut done = match event.data {
+                EventData::Alias { ref anchor } => {
+                    let Some((node, cost)) = self.anchors.get(anchor) else {
+                        return Err(
+                            self.error_at(&event, format!("unknown anchor '{anchor}' referenced"))
+                        );
+                    };
+                    let cost = *cost;
+                    if cost > self.budget || cost > *self.stream_budget {
+                        return Err(self.error_at(&event, "document contains excessive aliasing"));
                     }
-                } else {
-                    match scalar(value, style, tag.as_deref(), self.dialect)
-                        .map_err(|msg| self.error_at(&event, msg))?
-                    {
-                        // Kustomization fields never reach go-yaml v3's writer.
-                        Node::Str(s, _)
-                            if style == ScalarStyle::Folded
-                                && self.dialect != Dialect::Kustomization =>
+                    self.budget -= cost;
+                    *self.stream_budget -= cost;
+                    Some((node.clone(), cost))
+                }
+                EventData::Scalar {
+                    ref anchor,
+                    ref tag,
+                    ref value,
+                    style,
+                    ..
+                } => {
+                    let node = self.scalar_node(&event, value, style, tag.as_deref())?;
+                    let cost = NODE_COST + value.len();
+                    if let Some(anchor) = anchor {
+                        self.anchors.insert(anchor.clone(), (node.clone(), cost));
+                    }
+                    Some((node, cost))
+                }
+                EventData::SequenceStart { .. } | EventData::MappingStart { .. }
+                    if open.len() >= MAX_DEPTH =>
+                {
+                    return Err(self.error_at(&event, format!("exceeded max depth of {MAX_DEPTH}")));
+                }
+                EventData::SequenceStart { ref mut anchor, .. } => {
+                    open.push(Open::Seq {
+                        items: Vec::new(),
+                        count: NODE_COST,
+                        anchor: anchor.take(),
+                    });
+                    None
+                }
+                EventData::MappingStart { ref mut anchor, .. } => {
+                    open.push(Open::Map(OpenMap {
+                        map: Mapping::default(),
+                        count: NODE_COST,
+                        anchor: anchor.take(),
+                        key_lines: HashMap::new(),
+                        merged: Vec::new(),
+                        state: MapState::Between,
+                    }));
+                    None
+                }
+                _ => return Err(self.error_at(&event, "unexpected event")),
+            };
+            loop {
+                if let Some((node, cost)) = done.take() {
+                    // Hand the finished node to the innermost open collection.
+                    match open.last_mut() {
+                        None => return Ok((node, cost)),
+                        Some(Open::Seq { items, count, .. }) => {
+                            self.path.pop();
+                            *count += cost;
+                            items.push(node);
+                        }
+                        Some(Open::Map(open_map)) => {
+                            open_map.count += cost;
+                            match std::mem::replace(&mut open_map.state, MapState::Between) {
+                                MapState::Key(info) => {
+                                    let key = mapping_key(node, &info)?;
+                                    event = self.next()?;
+                                    self.path.push(key.clone());
+                                    open_map.state = MapState::Value(key, info);
+                                    continue 'start;
+                                }
+                                MapState::Value(key, info) => {
+                                    self.path.pop();
+                                    self.add_entry(open_map, key, info, node)?;
+                                }
+                                MapState::Between => {
+                                    unreachable!("a node completed between entries")
+                                }
+                            }
+                        }
+                    }
+                }
+                // The next event inside the innermost open collection.
+                event = self.next()?;
+                match open.last_mut() {
+                    Some(Open::Seq { .. }) if matches!(event.data, EventData::SequenceEnd) => {
+                        if let Some(Open::Seq {
+                            items,
+                            count,
+                            anchor,
+                        }) = open.pop()
                         {
-                            Node::Str(s, StrStyle::Folded)
+                            done = Some(self.finish(Node::Seq(items), count, anchor));
                         }
-                        Node::Str(s, _) if style != ScalarStyle::Plain && untagged => {
-                            Node::quoted(s)
-                        }
-                        Node::Null(_) if value.is_empty() => Node::Null(NullStyle::Empty),
-                        typed if self.keeps_written_form(&typed, value, style, untagged) => {
-                            Node::Str(value.clone(), StrStyle::Unresolved)
-                        }
-                        other => other,
                     }
-                };
-                (node, NODE_COST + value.len(), anchor.clone())
-            }
-            EventData::SequenceStart { .. } | EventData::MappingStart { .. }
-                if self.path.len() >= MAX_DEPTH =>
-            {
-                return Err(self.error_at(&event, format!("exceeded max depth of {MAX_DEPTH}")));
-            }
-            EventData::SequenceStart { ref anchor, .. } => {
-                let anchor = anchor.clone();
-                let mut items = Vec::new();
-                let mut count = NODE_COST;
-                loop {
-                    let next = self.next()?;
-                    if matches!(next.data, EventData::SequenceEnd) {
-                        break;
+                    Some(Open::Seq { .. }) => {
+                        self.path.push(String::from("[]"));
+                        continue 'start;
                     }
-                    self.path.push(String::from("[]"));
-                    let built = self.node(next);
-                    self.path.pop();
-                    let (item, n) = built?;
-                    count += n;
-                    items.push(item);
+                    Some(Open::Map(_)) if matches!(event.data, EventData::MappingEnd) => {
+                        if let Some(Open::Map(open_map)) = open.pop() {
+                            let OpenMap {
+                                mut map,
+                                count,
+                                anchor,
+                                merged,
+                                ..
+                            } = open_map;
+                            for mut source in merged {
+                                if let Node::Map(ref mut source) = source {
+                                    for (k, v) in std::mem::take(source) {
+                                        map.entry(k).or_insert(v);
+                                    }
+                                }
+                            }
+                            done = Some(self.finish(Node::Map(map), count, anchor));
+                        }
+                    }
+                    Some(Open::Map(open_map)) => {
+                        open_map.state = MapState::Key(self.key_info(&event)?);
+                        continue 'start;
+                    }
+                    None => unreachable!("reading inside no collection"),
                 }
-                (Node::Seq(items), count, anchor)
             }
-            EventData::MappingStart { ref anchor, .. } => {
-                let anchor = anchor.clone();
-                let (map, count) = self.mapping()?;
-                (Node::Map(map), count, anchor)
-            }
-            _ => return Err(self.error_at(&event, "unexpected event")),
-        };
-        if let Some(anchor) = anchor {
-            self.anchors.insert(anchor, (node.clone(), count));
         }
-        Ok((node, count))
     }
 
-    fn mapping(&mut self) -> Result<(Mapping, usize), YamlError> {
-        let mut map = Mapping::default();
-        let mut count = NODE_COST;
-        let mut key_lines: HashMap<String, usize> = HashMap::new();
-        // Maps pulled in by `<<` keys: applied at the end, explicit keys win.
-        let mut merged: Vec<Node> = Vec::new();
-        loop {
-            let key_event = self.next()?;
-            if matches!(key_event.data, EventData::MappingEnd) {
-                break;
-            }
-            let key_line = key_event.start_mark.line as usize + 1 + self.first_line;
-            let is_merge_key = matches!(&key_event.data,
-                EventData::Scalar { value, style, tag, .. }
-                    if value == "<<" && *style == ScalarStyle::Plain && tag.is_none());
-            // A quoted `'<<'` is no merge key, and kustomize drops the entry.
-            let is_quoted_merge_key = matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<")
-                && !is_merge_key;
-            // go-yaml reads a plain date key as a time: JSON refuses it in a
-            // nested mapping; at the top it becomes the text as written.
-            let date_key = match &key_event.data {
-                EventData::Scalar {
-                    value,
-                    style: ScalarStyle::Plain,
-                    tag: None,
-                    ..
-                } if self.dialect != Dialect::Kustomization
-                    && super::resolve::parse_timestamp(value).is_some() =>
+    /// A collection just closed: remembers it under its anchor, if any.
+    fn finish(&mut self, node: Node, cost: usize, anchor: Option<String>) -> (Node, usize) {
+        if let Some(anchor) = anchor {
+            self.anchors.insert(anchor, (node.clone(), cost));
+        }
+        (node, cost)
+    }
+
+    fn scalar_node(
+        &self,
+        event: &Event,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&str>,
+    ) -> Result<Node, YamlError> {
+        let untagged = matches!(tag, None | Some("!"));
+        if self.keeps_source_text(value, style, tag) {
+            // kustomize rewrites annotations as strings of their source
+            // text; a plain one keeps its type for a later pass through
+            // JSON, which canonicalises it.
+            return Ok(if style == ScalarStyle::Plain && untagged {
+                let typed = match resolve_plain(value) {
+                    Ok(Node::Str(ref s, _)) => s != value,
+                    Ok(_) => true,
+                    Err(_) => false,
+                };
+                let style = if typed {
+                    StrStyle::PlainTyped
+                } else {
+                    StrStyle::Plain
+                };
+                Node::Str(value.to_string(), style)
+            } else if style == ScalarStyle::Folded
+                && matches!(self.dialect, Dialect::Resource | Dialect::Patch)
+            {
+                // Refolded if a JSON 6902 patch marshals it (see
+                // `build::finish`); patches with a target set it anew.
+                Node::Str(value.to_string(), StrStyle::Folded)
+            } else {
+                Node::quoted(value.to_string())
+            });
+        }
+        Ok(
+            match scalar(value, style, tag, self.dialect)
+                .map_err(|msg| self.error_at(event, msg))?
+            {
+                // Kustomization fields never reach go-yaml v3's writer.
+                Node::Str(ref mut s, _)
+                    if style == ScalarStyle::Folded && self.dialect != Dialect::Kustomization =>
                 {
-                    Some(value.clone())
+                    Node::Str(std::mem::take(s), StrStyle::Folded)
                 }
-                _ => None,
-            };
-            // An empty key (`? ` alone) is the empty string in kustomize's output.
-            let empty_key = matches!(&key_event.data,
-                EventData::Scalar { value, style: ScalarStyle::Plain, tag: None, .. } if value.is_empty());
-            if date_key.is_some() && !self.path.is_empty() {
-                return Err(YamlError::at(
-                    key_line,
-                    1,
-                    "mapping key is a date, not a string (json: unsupported type)",
-                ));
-            }
-            let (key_node, key_cost) = self.node(key_event)?;
-            let key_node = date_key.map(Node::str).unwrap_or(key_node);
-            count += key_cost;
-            let key = match key_node {
-                Node::Str(s, _) => s,
-                // `<<` resolves to the merge tag in go-yaml, not to a string.
-                _ if is_merge_key => String::from("<<"),
-                Node::Null(_) if empty_key => String::new(),
-                other => {
-                    return Err(YamlError::at(
-                        key_line,
-                        1,
-                        format!(
-                            "mapping key {} is not a string (json: unsupported type)",
-                            other.scalar_text().unwrap_or_else(|| String::from("null"))
-                        ),
-                    ));
+                Node::Str(ref mut s, _) if style != ScalarStyle::Plain && untagged => {
+                    Node::quoted(std::mem::take(s))
                 }
-            };
-            let value_event = self.next()?;
-            self.path.push(key.clone());
-            let built = self.node(value_event);
-            self.path.pop();
-            let (value, n) = built?;
-            count += n;
-            if is_quoted_merge_key {
-                continue;
-            }
-            if is_merge_key {
-                match value {
-                    Node::Map(_) => merged.push(value),
-                    Node::Seq(items) => merged.extend(items),
-                    _ => {}
+                Node::Null(_) if value.is_empty() => Node::Null(NullStyle::Empty),
+                typed if self.keeps_written_form(&typed, value, style, untagged) => {
+                    Node::Str(value.to_string(), StrStyle::Unresolved)
                 }
-                continue;
+                other => other,
+            },
+        )
+    }
+
+    /// What the event starting a mapping key says about the entry.
+    fn key_info(&self, key_event: &Event) -> Result<KeyInfo, YamlError> {
+        let line = key_event.start_mark.line as usize + 1 + self.first_line;
+        let merge = matches!(&key_event.data,
+            EventData::Scalar { value, style, tag, .. }
+                if value == "<<" && *style == ScalarStyle::Plain && tag.is_none());
+        // A quoted `'<<'` is no merge key, and kustomize drops the entry.
+        let quoted_merge =
+            matches!(&key_event.data, EventData::Scalar { value, .. } if value == "<<") && !merge;
+        // go-yaml reads a plain date key as a time: JSON refuses it in a
+        // nested mapping; at the top it becomes the text as written.
+        let date = match &key_event.data {
+            EventData::Scalar {
+                value,
+                style: ScalarStyle::Plain,
+                tag: None,
+                ..
+            } if self.dialect != Dialect::Kustomization
+                && super::resolve::parse_timestamp(value).is_some() =>
+            {
+                Some(value.clone())
             }
-            // Kustomization files go through go-yaml v2 and JSON: the last duplicate wins.
-            if self.dialect == Dialect::Kustomization && map.contains_key(&key) {
-                map.insert(key, value);
-                continue;
-            }
-            if let Some(first) = key_lines.get(&key) {
-                return Err(YamlError::at(
-                    key_line,
-                    1,
-                    format!("mapping key \"{key}\" already defined at line {first}"),
-                ));
-            }
-            key_lines.insert(key.clone(), key_line);
-            map.insert(key, value);
+            _ => None,
+        };
+        // An empty key (`? ` alone) is the empty string in kustomize's output.
+        let empty = matches!(&key_event.data,
+            EventData::Scalar { value, style: ScalarStyle::Plain, tag: None, .. } if value.is_empty());
+        if date.is_some() && !self.path.is_empty() {
+            return Err(YamlError::at(
+                line,
+                1,
+                "mapping key is a date, not a string (json: unsupported type)",
+            ));
         }
-        for source in merged {
-            if let Node::Map(source) = source {
-                for (k, v) in source {
-                    map.entry(k).or_insert(v);
-                }
-            }
+        Ok(KeyInfo {
+            line,
+            merge,
+            quoted_merge,
+            date,
+            empty,
+        })
+    }
+
+    /// Adds a finished entry to an open mapping.
+    fn add_entry(
+        &self,
+        open_map: &mut OpenMap,
+        key: String,
+        info: KeyInfo,
+        mut value: Node,
+    ) -> Result<(), YamlError> {
+        if info.quoted_merge {
+            return Ok(());
         }
-        Ok((map, count))
+        if info.merge {
+            // Maps pulled in by `<<` keys: applied at the end, explicit keys win.
+            match value {
+                Node::Map(_) => open_map.merged.push(value),
+                Node::Seq(ref mut items) => open_map.merged.append(items),
+                _ => {}
+            }
+            return Ok(());
+        }
+        // Kustomization files go through go-yaml v2 and JSON: the last duplicate wins.
+        if self.dialect == Dialect::Kustomization && open_map.map.contains_key(&key) {
+            open_map.map.insert(key, value);
+            return Ok(());
+        }
+        if let Some(first) = open_map.key_lines.get(&key) {
+            return Err(YamlError::at(
+                info.line,
+                1,
+                format!("mapping key \"{key}\" already defined at line {first}"),
+            ));
+        }
+        open_map.key_lines.insert(key.clone(), info.line);
+        open_map.map.insert(key, value);
+        Ok(())
+    }
+}
+
+/// A collection being built, with its cost so far and its anchor.
+enum Open {
+    Seq {
+        items: Vec<Node>,
+        count: usize,
+        anchor: Option<String>,
+    },
+    Map(OpenMap),
+}
+
+struct OpenMap {
+    map: Mapping,
+    count: usize,
+    anchor: Option<String>,
+    /// Where each key was first defined (for duplicate key errors).
+    key_lines: HashMap<String, usize>,
+    /// Maps pulled in by `<<` keys: applied at the end, explicit keys win.
+    merged: Vec<Node>,
+    state: MapState,
+}
+
+enum MapState {
+    /// Waiting for the next key or the end.
+    Between,
+    /// Building a key.
+    Key(KeyInfo),
+    /// Building the value of this key.
+    Value(String, KeyInfo),
+}
+
+struct KeyInfo {
+    line: usize,
+    /// A plain `<<`.
+    merge: bool,
+    /// A quoted `'<<'`: kustomize drops the entry.
+    quoted_merge: bool,
+    /// A plain date, kept as written.
+    date: Option<String>,
+    /// An empty plain key.
+    empty: bool,
+}
+
+/// The string a finished key node stands for.
+fn mapping_key(key_node: Node, info: &KeyInfo) -> Result<String, YamlError> {
+    let mut key_node = match &info.date {
+        Some(date) => Node::str(date.clone()),
+        None => key_node,
+    };
+    match key_node {
+        Node::Str(ref mut s, _) => Ok(std::mem::take(s)),
+        // `<<` resolves to the merge tag in go-yaml, not to a string.
+        _ if info.merge => Ok(String::from("<<")),
+        Node::Null(_) if info.empty => Ok(String::new()),
+        other => Err(YamlError::at(
+            info.line,
+            1,
+            format!(
+                "mapping key {} is not a string (json: unsupported type)",
+                other.scalar_text().unwrap_or_else(|| String::from("null"))
+            ),
+        )),
     }
 }
 
