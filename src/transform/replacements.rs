@@ -10,7 +10,7 @@
 //! still read as that type (kustomize fails when writing the object out).
 
 use crate::error::{Error, Result};
-use crate::fieldpath::{self, FieldPath, Found, Leaf};
+use crate::fieldpath::{self, FieldPath, Found, Leaf, Step};
 use crate::loader::Loader;
 use crate::resource::{Gvk, ResId, ResMap, Resource, or_placeholder};
 use crate::schema::Schema;
@@ -466,7 +466,15 @@ fn apply_one(
     let (Some(source), Some(targets)) = (&replacement.source, &replacement.targets) else {
         return Err("replacements must specify a source and at least one target".into());
     };
-    let value = source_value(source, resources, kinds_and_names, schema)?;
+    let (source_position, mut value) = source_value(source, resources, kinds_and_names, schema)?;
+    // kyaml copies from the source node itself, so a target that is (or is
+    // in) the source changes what later targets get; a value cut out with a
+    // delimiter is a copy.
+    let live = source
+        .options
+        .as_ref()
+        .is_none_or(|o| o.delimiter.is_empty());
+    let source_path = FieldPath::parse(source.field_path.as_deref().unwrap_or(DEFAULT_FIELD_PATH));
     for target in targets {
         let Some(select) = &target.select else {
             return Err("target must specify resources to select".into());
@@ -477,10 +485,21 @@ fn apply_one(
         } else {
             &target.field_paths[..]
         };
-        for (resource, current) in resources.iter_mut().zip(kinds_and_names.iter_mut()) {
+        for (position, (resource, current)) in resources
+            .iter_mut()
+            .zip(kinds_and_names.iter_mut())
+            .enumerate()
+        {
             if is_target(resource, current, target, select, schema)? {
                 for path in paths {
                     copy_to_target(resource, &value, path, target.options.as_ref())?;
+                    if live
+                        && position == source_position
+                        && let Ok(Some(now)) = fieldpath::lookup(&resource.node, &source_path)
+                    {
+                        value = now.clone();
+                        value.unshare();
+                    }
                 }
                 // A target may be the object's kind or name.
                 *current = kind_and_name(resource);
@@ -490,14 +509,15 @@ fn apply_one(
     Ok(())
 }
 
+/// The source object's position in `resources` and the value to copy.
 fn source_value(
     source: &Source,
     resources: &ResMap,
     kinds_and_names: &KindsAndNames,
     schema: &Schema,
-) -> std::result::Result<Node, String> {
-    let mut found: Option<&Resource> = None;
-    for (resource, current) in resources.iter().zip(kinds_and_names) {
+) -> std::result::Result<(usize, Node), String> {
+    let mut found: Option<(usize, &Resource)> = None;
+    for (position, (resource, current)) in resources.iter().zip(kinds_and_names).enumerate() {
         if selected_by(resource, current, &source.id, schema) {
             if found.is_some() {
                 return Err(format!(
@@ -505,10 +525,10 @@ fn source_value(
                     selector_text(&source.id)
                 ));
             }
-            found = Some(resource);
+            found = Some((position, resource));
         }
     }
-    let Some(resource) = found else {
+    let Some((position, resource)) = found else {
         return Err(format!("nothing selected by {}", selector_text(&source.id)));
     };
     let text = source.field_path.as_deref().unwrap_or(DEFAULT_FIELD_PATH);
@@ -536,7 +556,7 @@ fn source_value(
                 .ok()
                 .and_then(|i| parts.get(i))
             {
-                Some(part) => Ok(with_text(value, part)),
+                Some(part) => Ok((position, with_text(value, part))),
                 None => Err(format!(
                     "options.index {} is out of bounds for value {text}",
                     options.index
@@ -547,7 +567,7 @@ fn source_value(
             // kustomize copies the source node.
             let mut value = value.clone();
             value.unshare();
-            Ok(value)
+            Ok((position, value))
         }
     }
 }
@@ -585,28 +605,25 @@ fn copy_to_target(
     } else {
         format!("unable to find field {} in replacement target", quote(path))
     };
+    let path = FieldPath::parse(path);
+    let annotation = is_annotation(&path);
     let mut set_error = None;
     let mut shared_writes = Vec::new();
-    let visited = fieldpath::visit_matches(
-        &mut resource.node,
-        &FieldPath::parse(path),
-        create,
-        &mut |found| {
-            let shared = found.node.shared_id();
-            set_value(found, value, options)
-                .map(|target| {
-                    // kyaml sets a scalar's text in place: a shared value
-                    // changes in every field holding it.
-                    if let Some(id) = shared {
-                        shared_writes.push((id, target.clone()));
-                    }
-                })
-                .map_err(|e| {
-                    set_error = Some(e);
-                    String::new()
-                })
-        },
-    );
+    let visited = fieldpath::visit_matches(&mut resource.node, &path, create, &mut |found| {
+        let shared = found.node.shared_id();
+        set_value(found, value, options, annotation)
+            .map(|target| {
+                // kyaml sets a scalar's text in place: a shared value
+                // changes in every field holding it.
+                if let Some(id) = shared {
+                    shared_writes.push((id, target.clone()));
+                }
+            })
+            .map_err(|e| {
+                set_error = Some(e);
+                String::new()
+            })
+    });
     if let Some(e) = set_error {
         return Err(e);
     }
@@ -619,10 +636,22 @@ fn copy_to_target(
 }
 
 /// Sets the value at `found`; returns it.
+/// Whether `path` names one annotation: kustomize ends every build by
+/// rewriting annotations as strings of their text, so whatever type a value
+/// copied there has, it is printed (and checked) as a string.
+fn is_annotation(path: &FieldPath) -> bool {
+    matches!(
+        path.steps.as_slice(),
+        [Step::Field(metadata), Step::Field(annotations), Step::Field(_)]
+            if metadata == "metadata" && annotations == "annotations"
+    )
+}
+
 fn set_value<'a>(
     found: Found<'a>,
     value: &Node,
     options: Option<&FieldOptions>,
+    annotation: bool,
 ) -> std::result::Result<&'a mut Node, String> {
     let target = found.node;
     let is_scalar = !matches!(target, Node::Map(_) | Node::Seq(_));
@@ -648,7 +677,17 @@ fn set_value<'a>(
         *target = value.clone();
         return Ok(target);
     }
-    *target = if found.created {
+    *target = if annotation && (found.created || !matches!(target, Node::Str(..))) {
+        // Typed values keep their text until a pass through JSON, as
+        // annotations read from files do.
+        let typed = !matches!(value, Node::Str(..) | Node::Map(_) | Node::Seq(_));
+        let style = if typed {
+            StrStyle::PlainTyped
+        } else {
+            StrStyle::Plain
+        };
+        Node::Str(text, style)
+    } else if found.created {
         resolve_plain(&text)?
     } else {
         retyped(target, &text)?
