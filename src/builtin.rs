@@ -8,7 +8,7 @@ use crate::fieldspec::{FieldSpec, FieldSpecs, specs_from_node};
 use crate::generate::{self, GeneratedKind};
 use crate::kustomization::{self, GeneratorArgs, GeneratorOptions, Kustomization, Patch};
 use crate::loader::Loader;
-use crate::origin::{Origin, record_transformation};
+use crate::origin::{Origin, expose_origin, forgets_origin, record_transformation};
 use crate::resource::{ResMap, Resource};
 use crate::schema::Schema;
 use crate::transform::annotations::AnnotationsConfig;
@@ -608,9 +608,13 @@ pub fn run_transformers(
             crate::transform::images::apply(resources, &images, &first.field_specs)?;
             continue;
         }
+        if origin.is_some() {
+            resources.iter_mut().for_each(expose_origin);
+        }
         transformer.apply(resources, cx)?;
         if let Some(origin) = origin {
             for resource in resources.iter_mut() {
+                forgets_origin(resource);
                 record_transformation(resource, origin).map_err(Error::transform)?;
             }
         }

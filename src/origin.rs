@@ -195,6 +195,42 @@ pub fn set_origin(resource: &mut Resource, origin: Origin) {
     }
 }
 
+/// Puts a tracked object's origin into its annotations while a transformer
+/// runs, where kustomize keeps it: a patch that replaces the whole
+/// annotation map drops it (see [`forgets_origin`]).
+pub fn expose_origin(resource: &mut Resource) {
+    let Some(text) = resource.origin.as_deref().map(Origin::annotation) else {
+        return;
+    };
+    let annotations = resource.metadata_mut().map_entry("annotations");
+    if annotations.is_null() {
+        *annotations = Node::Map(Default::default());
+    }
+    if let Some(map) = annotations.as_map_mut() {
+        map.insert(ORIGIN_ANNOTATION.into(), Node::str(text));
+    }
+}
+
+/// Takes back what [`expose_origin`] put in; where the transformer removed
+/// it, the object forgets its origin and the transformations recorded so
+/// far, as kustomize does (the next transformer to run becomes its origin).
+pub fn forgets_origin(resource: &mut Resource) {
+    if resource.origin.is_none() {
+        return;
+    }
+    let kept = resource
+        .node
+        .get_mut("metadata")
+        .and_then(|m| m.get_mut("annotations"))
+        .and_then(Node::as_map_mut)
+        .and_then(|map| map.shift_remove(ORIGIN_ANNOTATION))
+        .is_some();
+    if !kept {
+        resource.origin = None;
+        resource.transformations.clear();
+    }
+}
+
 /// Records that a transformer configured at `origin` ran over `resource`
 /// (an object without an origin is taken to come from the transformer).
 /// Transformations an earlier build wrote on the input come first; kustomize
