@@ -326,6 +326,12 @@ impl Kustomization {
             map,
             context: "Kustomization",
         };
+        // kustomize's order: unknown fields, emptiness (whatever the kind and
+        // apiVersion say), then kind and apiVersion.
+        f.reject_unknown(KNOWN_FIELDS)?;
+        if is_empty(map) {
+            return Err("kustomization.yaml is empty".into());
+        }
         let kind = f.string("kind")?.unwrap_or_default();
         let is_component = kind == "Component";
         if !(kind.is_empty() || kind == "Kustomization" || is_component) {
@@ -347,11 +353,6 @@ impl Kustomization {
                 };
                 return Err(format!("apiVersion for {kind} should be {expected}"));
             }
-        }
-        f.reject_unknown(KNOWN_FIELDS)?;
-
-        if is_empty(map) {
-            return Err("kustomization.yaml is empty".into());
         }
 
         let mut resources = f.strings("resources")?;
@@ -440,12 +441,11 @@ impl Kustomization {
 }
 
 /// kustomize refuses a kustomization equal to the zero value once `apiVersion`
-/// and `kind` get their defaults: every field absent, null or a zero scalar
-/// (an empty list or map still counts as set).
+/// and `kind` are set aside (whatever they say): every other field absent, null
+/// or a zero scalar (an empty list or map still counts as set).
 fn is_empty(map: &Mapping) -> bool {
     map.iter().all(|(key, value)| match (key.as_str(), value) {
-        ("apiVersion", Node::Str(v, _)) => v == "kustomize.config.k8s.io/v1beta1",
-        ("kind", Node::Str(v, _)) => v == "Kustomization",
+        ("apiVersion" | "kind", Node::Str(..)) => true,
         (_, Node::Null(_) | Node::Bool(false) | Node::Int(0)) => true,
         (_, Node::Str(v, _)) => v.is_empty(),
         _ => false,
@@ -786,10 +786,14 @@ mod tests {
                 .contains("cannot unmarshal number")
         );
         assert!(
-            read("apiVersion: v1\n")
+            read("apiVersion: v1\nnamePrefix: a-\n")
                 .unwrap_err()
                 .contains("should be kustomize.config.k8s.io/v1beta1")
         );
+        // Emptiness comes first, whatever apiVersion and kind say.
+        for text in ["apiVersion: v1\n", "kind: Foo\n", "kind: Component\n"] {
+            assert_eq!(read(text).unwrap_err(), "kustomization.yaml is empty");
+        }
     }
 
     #[test]
