@@ -176,7 +176,7 @@ pub fn resolve_tagged(text: &str, tag: &str) -> Result<Node, String> {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(cleaned)
                 .map_err(|e| format!("!!binary value contains invalid base64 data: {e}"))?;
-            Ok(Node::str(String::from_utf8_lossy(&bytes).into_owned()))
+            Ok(Node::str(go_lossy_utf8(&bytes)))
         }
         // `!!map`, `!!seq` and unknown `!!x` tags on a scalar: kept as text.
         _ => Ok(Node::str(text.to_string())),
@@ -307,6 +307,18 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
+/// Bytes as Go's string conversion then printing shows them: one U+FFFD per
+/// byte of an invalid sequence (Rust's lossy decoding gives one per maximal
+/// invalid run, so `e2 b2` would be one replacement instead of two).
+fn go_lossy_utf8(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        text.extend(chunk.invalid().iter().map(|_| char::REPLACEMENT_CHARACTER));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +374,12 @@ mod tests {
         assert_eq!(
             resolve_tagged("aGVsbG8=", "tag:yaml.org,2002:binary").unwrap(),
             Node::str("hello")
+        );
+        // `revision` decodes to ad eb e2 b2 2a 27; kustomize v5.6.0 prints
+        // four replacement characters, then `*'` (found by fuzzing).
+        assert_eq!(
+            resolve_tagged("revision", "tag:yaml.org,2002:binary").unwrap(),
+            Node::str("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}*'")
         );
         assert_eq!(resolve_tagged("bar", "!foo").unwrap(), Node::str("bar"));
         assert!(resolve_tagged("abc", "tag:yaml.org,2002:int").is_err());

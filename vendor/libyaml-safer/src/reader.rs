@@ -15,18 +15,13 @@ fn yaml_parser_determine_encoding(reader: &mut dyn BufRead) -> Result<Option<Enc
     }
 
     match initial_bytes[0] {
+        // 0xef also leads U+F000..U+FFFF (fullwidth forms, U+FFFD): without
+        // the whole BOM the text is UTF-8 from its first byte, as in libyaml.
         0xef => {
-            let mut bom = [0; 3];
-            reader.read_exact(&mut bom)?;
-            if bom == BOM_UTF8 {
-                Ok(Some(Encoding::Utf8))
-            } else {
-                Err(Error::reader(
-                    "invalid byte order marker",
-                    0,
-                    i32::from_be_bytes([bom[0], bom[1], bom[2], 0]),
-                ))
+            if initial_bytes.starts_with(&BOM_UTF8) {
+                reader.consume(BOM_UTF8.len());
             }
+            Ok(Some(Encoding::Utf8))
         }
         0xff | 0xfe => {
             let mut bom = [0; 2];
