@@ -252,6 +252,64 @@ impl Resource {
         self.previous_ids.push(id);
     }
 
+    /// The `internal.config.kubernetes.io/` annotations kustomize's object
+    /// carries at this point of the build (its name history, affixes,
+    /// pending generator state). A JSON 6902 patch sees them: they are why
+    /// `add /metadata/annotations/x` works on an object without annotations.
+    pub fn internal_annotations(&self, schema: &Schema) -> Vec<(String, String)> {
+        const PREFIX: &str = "internal.config.kubernetes.io/";
+        let mut out = Vec::new();
+        let mut add = |key: &str, value: String| out.push((format!("{PREFIX}{key}"), value));
+        if self.generated {
+            let behavior = match self.behavior {
+                Behavior::Create => "unspecified",
+                Behavior::Merge => "merge",
+                Behavior::Replace => "replace",
+            };
+            add("generatorBehavior", behavior.to_string());
+            if self.needs_hash {
+                add("needsHashSuffix", "enabled".to_string());
+            }
+        }
+        let joined = |affixes: &[String]| {
+            let affixes: Vec<&str> = affixes
+                .iter()
+                .map(String::as_str)
+                .filter(|a| !a.is_empty())
+                .collect();
+            affixes.join(",")
+        };
+        let prefixes = joined(&self.name_prefixes);
+        if !prefixes.is_empty() {
+            add("prefixes", prefixes);
+        }
+        let suffixes = joined(&self.name_suffixes);
+        if !suffixes.is_empty() {
+            add("suffixes", suffixes);
+        }
+        if !self.previous_ids.is_empty() {
+            let cluster_scoped = |id: &ResId| schema.is_cluster_scoped(&id.gvk);
+            let list = |part: &dyn Fn(&ResId) -> String| {
+                self.previous_ids
+                    .iter()
+                    .map(part)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            add("previousKinds", list(&|id| id.gvk.kind.clone()));
+            add("previousNames", list(&|id| id.name.clone()));
+            add(
+                "previousNamespaces",
+                list(&|id| match id.namespace.as_str() {
+                    _ if cluster_scoped(id) => "_non_namespaceable_".to_string(),
+                    "" => "default".to_string(),
+                    ns => ns.to_string(),
+                }),
+            );
+        }
+        out
+    }
+
     /// True if the current or any earlier id satisfies `pred`.
     pub fn any_id(&self, schema: &Schema, mut pred: impl FnMut(&ResId) -> bool) -> bool {
         pred(&self.cur_id(schema)) || self.previous_ids.iter().any(pred)

@@ -302,7 +302,13 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
                     merged.insert(k.clone(), v.clone());
                 }
             }
-            // kustomize sets the merged maps anew: nothing stays shared.
+            // kustomize sets the merged maps anew, from its string maps:
+            // nothing stays shared, and scalars become strings of their text.
+            for value in merged.values_mut() {
+                if let Some(text) = merged_map_text(value) {
+                    *value = crate::yaml::gojson::reread_string(text);
+                }
+            }
             let mut merged = Node::Map(merged);
             merged.unshare();
             set_path(new, path, merged);
@@ -340,6 +346,16 @@ pub fn combine(old: &Resource, mut new: Resource) -> Resource {
     new.generated = old.generated || new.generated;
     new.behavior = Behavior::Create;
     new
+}
+
+/// The text kustomize's string maps hold for a scalar: as written, and
+/// empty for a null.
+fn merged_map_text(value: &Node) -> Option<String> {
+    match value {
+        Node::Null(_) => Some(String::new()),
+        Node::Seq(_) | Node::Map(_) => None,
+        scalar => scalar.scalar_text(),
+    }
 }
 
 fn set_path(node: &mut Node, path: &[&str], value: Node) {

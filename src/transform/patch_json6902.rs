@@ -48,17 +48,61 @@ impl JsonPatch {
     }
 
     /// Applies every operation; on failure the target is left unchanged and
-    /// the message names the failing operation and path.
-    pub fn apply(&self, target: &mut Node) -> Result<(), String> {
+    /// the message names the failing operation and path. The operations see
+    /// `internal` annotations too (see [`Resource::internal_annotations`]),
+    /// which are taken out again afterwards.
+    ///
+    /// [`Resource::internal_annotations`]: crate::resource::Resource::internal_annotations
+    pub fn apply(&self, target: &mut Node, internal: &[(String, String)]) -> Result<(), String> {
         // serde_json recurses (clone, compare, drop) without a stack guard.
         stack::for_whole_tree(|| {
             let mut doc = gojson::to_patch_json(target);
+            let had_annotations = add_internal_annotations(&mut doc, internal);
             for op in &self.operations {
                 apply_operation(&mut doc, op)?;
             }
+            remove_internal_annotations(&mut doc, internal, had_annotations);
             *target = gojson::from_patch_json(&doc);
             Ok(())
         })
+    }
+}
+
+/// Adds `internal` to the object's annotations (creating them); returns
+/// whether it had annotations before.
+fn add_internal_annotations(doc: &mut Value, internal: &[(String, String)]) -> bool {
+    let Some(Value::Object(metadata)) = doc.get_mut("metadata") else {
+        return true;
+    };
+    let had = matches!(metadata.get("annotations"), Some(Value::Object(_)));
+    if internal.is_empty() {
+        return had;
+    }
+    if !had {
+        metadata.insert("annotations".into(), Value::Object(Default::default()));
+    }
+    if let Some(Value::Object(annotations)) = metadata.get_mut("annotations") {
+        for (key, value) in internal {
+            annotations.insert(key.clone(), Value::String(value.clone()));
+        }
+    }
+    had
+}
+
+fn remove_internal_annotations(doc: &mut Value, internal: &[(String, String)], had: bool) {
+    if internal.is_empty() {
+        return;
+    }
+    let Some(Value::Object(metadata)) = doc.get_mut("metadata") else {
+        return;
+    };
+    if let Some(Value::Object(annotations)) = metadata.get_mut("annotations") {
+        for (key, _) in internal {
+            annotations.remove(key);
+        }
+        if annotations.is_empty() && !had {
+            metadata.remove("annotations");
+        }
     }
 }
 
@@ -276,7 +320,7 @@ mod tests {
 
     fn patched(target: &str, patch: &str) -> Result<Node, String> {
         let mut target = parse_single(target).unwrap();
-        JsonPatch::parse(patch)?.apply(&mut target)?;
+        JsonPatch::parse(patch)?.apply(&mut target, &[])?;
         Ok(target)
     }
 
@@ -353,7 +397,7 @@ mod tests {
         let before = target.clone();
         let patch =
             JsonPatch::parse("[{\"op\": \"remove\", \"path\": \"/spec/missing\"}]").unwrap();
-        let err = patch.apply(&mut target).unwrap_err();
+        let err = patch.apply(&mut target, &[]).unwrap_err();
         assert!(err.contains("/spec/missing"), "{err}");
         assert_eq!(target, before);
     }

@@ -95,9 +95,6 @@ pub fn apply(target: &mut Node, patch: &Node, schema: &Schema) -> Result<SmpOutc
     if !shared_writes.is_empty() {
         target.write_shared(&shared_writes);
     }
-    if patch.has_unresolved() {
-        target.resolve_patch_scalars();
-    }
     Ok(outcome)
 }
 

@@ -238,7 +238,8 @@ pub fn apply_patch(
                 if !json_only {
                     resource.store_previous_id(schema);
                 }
-                json.apply(&mut resource.node)
+                let internal = resource.internal_annotations(schema);
+                json.apply(&mut resource.node, &internal)
                     .map_err(|e| Error::patch(&source, e))?;
                 Ok(true)
             })?;

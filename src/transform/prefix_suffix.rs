@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResMap};
 use crate::schema::Schema;
-use crate::yaml::node::Node;
+use crate::yaml::node::{Node, StrStyle};
 
 /// A prefix and/or suffix with the fields it applies to. `None` leaves that
 /// side alone (a `PrefixTransformer` does not record a suffix).
@@ -82,7 +82,8 @@ impl PrefixSuffixConfig {
                         }
                         scalar => scalar.scalar_text().unwrap_or_default(),
                     };
-                    *node = Node::str(format!("{prefix}{current}{suffix}"));
+                    // kyaml leaves the new name untagged (see StrStyle::Untagged).
+                    *node = Node::Str(format!("{prefix}{current}{suffix}"), StrStyle::Untagged);
                     Ok(())
                 })
                 .map_err(Error::transform)?;

@@ -344,6 +344,15 @@ fn selector_text(id: &IdSelector) -> String {
     )
 }
 
+/// A source selector as kustomize prints it in selection errors: its
+/// field path too, when one is written.
+fn source_selector_text(source: &Source) -> String {
+    match &source.field_path {
+        Some(path) => format!("{}:{path}", selector_text(&source.id)),
+        None => selector_text(&source.id),
+    }
+}
+
 impl IdSelector {
     fn is_empty(&self) -> bool {
         *self == IdSelector::default()
@@ -522,14 +531,17 @@ fn source_value(
             if found.is_some() {
                 return Err(format!(
                     "multiple matches for selector {}",
-                    selector_text(&source.id)
+                    source_selector_text(source)
                 ));
             }
             found = Some((position, resource));
         }
     }
     let Some((position, resource)) = found else {
-        return Err(format!("nothing selected by {}", selector_text(&source.id)));
+        return Err(format!(
+            "nothing selected by {}",
+            source_selector_text(source)
+        ));
     };
     let text = source.field_path.as_deref().unwrap_or(DEFAULT_FIELD_PATH);
     let value = fieldpath::lookup(&resource.node, &FieldPath::parse(text))
@@ -680,7 +692,8 @@ fn set_value<'a>(
     *target = if annotation && (found.created || !matches!(target, Node::Str(..))) {
         // Typed values keep their text until a pass through JSON, as
         // annotations read from files do.
-        let typed = !matches!(value, Node::Str(..) | Node::Map(_) | Node::Seq(_));
+        let typed = !matches!(value, Node::Map(_) | Node::Seq(_))
+            && !matches!(value, Node::Str(_, style) if *style != StrStyle::Written);
         let style = if typed {
             StrStyle::PlainTyped
         } else {
@@ -688,7 +701,7 @@ fn set_value<'a>(
         };
         Node::Str(text, style)
     } else if found.created {
-        resolve_plain(&text)?
+        Node::plain_scalar(&text)?
     } else {
         retyped(target, &text)?
     };
@@ -710,28 +723,42 @@ fn tag(node: &Node) -> &'static str {
 /// `text` read as the type `target` has, failing as kustomize does when the
 /// text does not fit that type.
 fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
-    if let Node::Str(_, style) = target {
-        // kyaml swaps the text only: a folded target stays folded, a
-        // shared one stays shared.
-        let style = match style {
-            StrStyle::Folded | StrStyle::Shared(_) => *style,
-            _ => StrStyle::Plain,
-        };
-        return Ok(Node::Str(text.to_string(), style));
+    match target {
+        // No tag: the text decides the type.
+        Node::Str(_, StrStyle::Untagged) => {
+            let mut node = Node::plain_scalar(text)?;
+            if let Node::Str(_, style @ StrStyle::Plain) = &mut node {
+                *style = StrStyle::Untagged;
+            }
+            return Ok(node);
+        }
+        Node::Str(_, StrStyle::Written) => {}
+        Node::Str(_, style) => {
+            // kyaml swaps the text only: a folded target stays folded, a
+            // shared one stays shared.
+            let style = match style {
+                StrStyle::Folded | StrStyle::Shared(_) => *style,
+                _ => StrStyle::Plain,
+            };
+            return Ok(Node::Str(text.to_string(), style));
+        }
+        _ => {}
     }
+    let target = target.typed();
     let resolved = resolve_plain(text)?;
-    let fits = match (target, &resolved) {
+    let fits = match (target.as_ref(), &resolved) {
         (Node::Float(_), Node::Int(i)) => return Ok(Node::Float(*i as f64)),
         (Node::Float(_), Node::UInt(u)) => return Ok(Node::Float(*u as f64)),
         (a, b) => tag(a) == tag(b),
     };
     if fits {
-        Ok(resolved)
+        // The tag stays, and so does the text.
+        Node::plain_scalar(text)
     } else {
         Err(format!(
             "map[string]interface {{}}(nil): yaml: cannot decode {} `{text}` as a {}",
             tag(&resolved),
-            tag(target)
+            tag(&target)
         ))
     }
 }

@@ -14,7 +14,8 @@ use crate::fieldpath::{self, FieldPath, Step};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResId, ResMap};
 use crate::schema::Schema;
-use crate::yaml::node::{Mapping, Node};
+use crate::yaml::node::{Mapping, Node, StrStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 const DEFAULT_FIELD_PATH: &str = "metadata.name";
@@ -251,13 +252,14 @@ pub fn resolve(
         let value = fieldpath::lookup(&holder.node, &var_path(var.field_path()))
             .ok()
             .flatten()
+            .and_then(var_value)
             .ok_or_else(|| {
                 format!(
                     "field specified in var '{}' not found in corresponding resource",
                     var.text(true)
                 )
             })?;
-        let mut value = value.clone();
+        let mut value = value.into_owned();
         value.unshare();
         values.insert(var.name.clone(), value);
     }
@@ -283,6 +285,26 @@ pub fn resolve(
         resource.write_shared(shared_writes);
     }
     Ok(())
+}
+
+/// A var's value as kustomize reads it: a scalar kept as written is its
+/// text parsed as its type with Go's strconv (decimal only: `0x10` and
+/// `1_000` are no value, `010` is ten); a date is its text.
+fn var_value(node: &Node) -> Option<Cow<'_, Node>> {
+    let Node::Str(text, StrStyle::Written) = node else {
+        return Some(Cow::Borrowed(node));
+    };
+    let value = match node.typed().as_ref() {
+        Node::Int(_) | Node::UInt(_) => text
+            .parse::<i64>()
+            .map(Node::Int)
+            .or_else(|_| text.parse::<u64>().map(Node::UInt))
+            .ok()?,
+        Node::Float(_) => Node::Float(text.parse::<f64>().ok().filter(|f| f.is_finite())?),
+        Node::Bool(_) => Node::Bool(text.eq_ignore_ascii_case("true")),
+        _ => Node::str(text.clone()),
+    };
+    Some(Cow::Owned(value))
 }
 
 /// A var's field path: kyaml's syntax, plus `name[0]` for list positions.

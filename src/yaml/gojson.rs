@@ -36,6 +36,7 @@ pub fn reread_string(s: String) -> Node {
 fn typed_annotation(value: &Node) -> Option<Node> {
     let text = match value {
         Node::Str(text, StrStyle::PlainTyped) => text,
+        Node::Str(_, StrStyle::Written) => return Some(value.typed().into_owned()),
         Node::Str(..) | Node::Seq(_) | Node::Map(_) => return None,
         scalar => return Some(scalar.clone()),
     };
@@ -167,6 +168,10 @@ fn json_text_annotation(mut typed: Node) -> Node {
 
 fn quote_strings(node: &mut Node) {
     match node {
+        Node::Str(_, StrStyle::Written) => {
+            *node = node.typed().into_owned();
+            quote_strings(node);
+        }
         Node::Str(_, style) => *style = StrStyle::Quoted,
         Node::Null(style) => *style = NullStyle::Explicit,
         Node::Seq(items) => stack::guard(|| items.iter_mut().for_each(quote_strings)),

@@ -7,6 +7,7 @@
 
 use crate::stack;
 use indexmap::IndexMap;
+use std::borrow::Cow;
 
 /// A mapping with string keys, in insertion order.
 /// (foldhash: keys are short, and SipHash was a tenth of a large build.)
@@ -26,12 +27,17 @@ pub enum StrStyle {
     /// [`Quoted`](StrStyle::Quoted) is, refolded where the style reaches
     /// go-yaml v3's writer (see [`crate::yaml::folded`]).
     Folded,
-    /// A plain scalar of a strategic merge patch that go-yaml v3 types as a
+    /// A plain scalar of a resource or patch that go-yaml v3 types as a
     /// number, boolean or date, kept as written because its text is not the
-    /// canonical one (`3.0`, `0x1F`, `True`): merged onto a quoted string it
-    /// is that text, anywhere else it gets its type (see
-    /// [`Node::resolve_patch_scalars`]).
-    Unresolved,
+    /// canonical one (`0x10`, `3.0`, `True`, `1_000`). kyaml keeps the text
+    /// and the tag: names, ids, selectors, merge keys and copies by
+    /// replacements see the text; output, JSON and hashes see the type
+    /// ([`Node::typed`]). Merged onto a quoted string it is that text.
+    Written,
+    /// A string kyaml made without a tag (a name namePrefix/nameSuffix set):
+    /// text a replacement writes into it later takes the type go-yaml v3
+    /// reads it as.
+    Untagged,
     /// A label or annotation value written plain that go-yaml v3 types as a
     /// number, boolean, null or date. kustomize keeps such metadata values as
     /// their text, but a pass through Go JSON canonicalises them (see
@@ -166,7 +172,7 @@ impl Node {
             _ => None,
         };
         match (self, string_style) {
-            (Node::Str(s, StrStyle::Unresolved), None) => resolve_plain_text(s),
+            (Node::Str(_, StrStyle::Written), None) => self.clone(),
             (Node::Str(_, StrStyle::PlainTyped), None) => self.clone(),
             (Node::Str(s, _), Some(style)) => Node::Str(s.clone(), style),
             (Node::Str(s, _), None) => Node::str(s.clone()),
@@ -174,6 +180,39 @@ impl Node {
                 Node::Str(self.scalar_text().unwrap_or_default(), style)
             }
             (other, _) => other.clone(),
+        }
+    }
+
+    /// A scalar kept as written ([`StrStyle::Written`]) as its go-yaml v3
+    /// value; anything else as it is.
+    pub fn typed(&self) -> Cow<'_, Node> {
+        match self {
+            Node::Str(s, StrStyle::Written) => Cow::Owned(resolve_plain_text(s)),
+            other => Cow::Borrowed(other),
+        }
+    }
+
+    /// The node go-yaml v3 makes of an untagged plain scalar with this text,
+    /// keeping the text where it is not the canonical one (see
+    /// [`StrStyle::Written`]).
+    pub fn plain_scalar(text: &str) -> Result<Node, String> {
+        let typed = super::resolve::resolve_plain(text)?;
+        Ok(if typed.is_written_differently(text) {
+            Node::Str(text.to_string(), StrStyle::Written)
+        } else {
+            typed
+        })
+    }
+
+    /// Whether this value of a plain scalar has text other than `text`
+    /// (numbers, booleans and dates not in canonical form).
+    pub fn is_written_differently(&self, text: &str) -> bool {
+        match self {
+            Node::Str(s, _) => s != text,
+            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) => {
+                self.scalar_text().is_none_or(|canonical| canonical != text)
+            }
+            _ => false,
         }
     }
 
@@ -230,34 +269,10 @@ impl Node {
         }
     }
 
-    /// Whether a patch has scalars kept as written ([`StrStyle::Unresolved`]).
-    pub fn has_unresolved(&self) -> bool {
-        match self {
-            Node::Str(_, style) => *style == StrStyle::Unresolved,
-            Node::Seq(items) => stack::guard(|| items.iter().any(Node::has_unresolved)),
-            Node::Map(map) => stack::guard(|| map.values().any(Node::has_unresolved)),
-            _ => false,
-        }
-    }
-
-    /// Gives patch scalars kept as written ([`StrStyle::Unresolved`]) their
-    /// go-yaml v3 type, once a strategic merge is done.
-    pub fn resolve_patch_scalars(&mut self) {
-        match self {
-            Node::Str(s, StrStyle::Unresolved) => *self = resolve_plain_text(s),
-            Node::Seq(items) => {
-                stack::guard(|| items.iter_mut().for_each(Node::resolve_patch_scalars));
-            }
-            Node::Map(map) => {
-                stack::guard(|| map.values_mut().for_each(Node::resolve_patch_scalars));
-            }
-            _ => {}
-        }
-    }
-
     /// The JSON type name Go's encoding/json reports in unmarshal errors.
     pub fn json_type(&self) -> &'static str {
         match self {
+            Node::Str(s, StrStyle::Written) => resolve_plain_text(s).json_type(),
             Node::Bool(_) => "bool",
             Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
             Node::Str(..) => "string",
@@ -369,6 +384,7 @@ impl Node {
             Node::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
+            Node::Str(s, StrStyle::Written) => resolve_plain_text(s).to_json(),
             Node::Str(s, _) => Value::String(s.clone()),
             Node::Seq(items) => {
                 stack::guard(|| Value::Array(items.iter().map(Node::to_json).collect()))

@@ -351,8 +351,8 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Whether a typed plain scalar of a patch is kept as written (see
-    /// [`StrStyle::Unresolved`]): its text is not the canonical one.
+    /// Whether a typed plain scalar is kept as written (see
+    /// [`StrStyle::Written`]): its text is not the canonical one.
     fn keeps_written_form(
         &self,
         typed: &Node,
@@ -360,19 +360,10 @@ impl Builder<'_, '_> {
         style: ScalarStyle,
         untagged: bool,
     ) -> bool {
-        if !matches!(self.dialect, Dialect::ResourcePatch | Dialect::Patch)
-            || style != ScalarStyle::Plain
-            || !untagged
-        {
-            return false;
-        }
-        match typed {
-            Node::Str(s, _) => s != value,
-            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) => {
-                typed.scalar_text().is_none_or(|text| text != value)
-            }
-            _ => false,
-        }
+        self.dialect != Dialect::Kustomization
+            && style == ScalarStyle::Plain
+            && untagged
+            && typed.is_written_differently(value)
     }
 
     fn error_at(&self, event: &Event, message: impl Into<String>) -> YamlError {
@@ -580,7 +571,7 @@ impl Builder<'_, '_> {
                 }
                 Node::Null(_) if value.is_empty() => Node::Null(NullStyle::Empty),
                 typed if self.keeps_written_form(&typed, value, style, untagged) => {
-                    Node::Str(value.to_string(), StrStyle::Unresolved)
+                    Node::Str(value.to_string(), StrStyle::Written)
                 }
                 other => other,
             },
@@ -924,7 +915,10 @@ mod tests {
         assert!(node.get("e").unwrap().is_empty_null());
         assert!(!node.get("f").unwrap().is_empty_null());
         assert!(node.get("g").unwrap().is_empty_null());
-        assert_eq!(node.get("h"), Some(&Node::Float(1.0)));
+        // Typed plain scalars whose text is not canonical keep the text.
+        assert!(matches!(node.get("h"), Some(Node::Str(t, StrStyle::Written)) if t == "1.0"));
+        assert_eq!(node.get("h").unwrap().typed().as_ref(), &Node::Float(1.0));
+        assert_eq!(one("h: 1.5\n").get("h"), Some(&Node::Float(1.5)));
         // Folded text is kept as read; kustomization fields never refold.
         let folded = "a: >\n  x\n    y\n";
         assert!(
@@ -935,14 +929,14 @@ mod tests {
             kustomization.get("a"),
             Some(Node::Str(_, StrStyle::Quoted))
         ));
-        // Patches keep typed plain scalars whose text is not canonical.
+        // So do patches.
         let patch =
             &parse_patch_stream("h: 1.0\ni: 1\nj: 2024-01-01\n", Dialect::Patch).unwrap()[0];
-        assert!(matches!(patch.get("h"), Some(Node::Str(t, StrStyle::Unresolved)) if t == "1.0"));
+        assert!(matches!(patch.get("h"), Some(Node::Str(t, StrStyle::Written)) if t == "1.0"));
         assert_eq!(patch.get("i"), Some(&Node::Int(1)));
         assert!(matches!(
             patch.get("j"),
-            Some(Node::Str(_, StrStyle::Unresolved))
+            Some(Node::Str(_, StrStyle::Written))
         ));
     }
 

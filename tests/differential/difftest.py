@@ -32,13 +32,7 @@ import tempfile
 # where the folded style reaches go-yaml v3's writer (not when a patch puts
 # it onto a quoted, plain or literal value), and long folded lines turned out
 # not to be wrapped by that writer (no difference).
-# "number-into-prefixed-name": a replacement writing a number into a name
-# that namePrefix/nameSuffix set makes it a number in kustomize (the name
-# kyaml made has no tag, so it takes the type of its new text); rustomize
-# keeps it a string, since its nodes do not tell a transformer's string from
-# a plain one read from a file. The generator copies numbers only into
-# fields it creates.
-KNOWN_GAPS = ["number-into-prefixed-name"]
+KNOWN_GAPS = []
 GAPS = set()
 
 # ---------------------------------------------------------------- scalars
@@ -864,8 +858,6 @@ def replacement_entry(w, rng, objects):
     if rng.random() < 0.3 and "/" in src[0]:
         w.line(4, f"group: {src[0].split('/')[0]}")
     field = source_field(rng, src)
-    # "number-into-prefixed-name": see KNOWN_GAPS.
-    numeric = field in ("spec.ports.0.port", "spec.replicas") and "number-into-prefixed-name" not in GAPS
     if field != "metadata.name" or rng.random() < 0.5:
         w.line(4, f"fieldPath: {field}")
     if rng.random() < 0.2:
@@ -888,7 +880,7 @@ def replacement_entry(w, rng, objects):
             w.line(4, "reject:")
             w.line(4, f"- name: {rng.choice(objects)[2]}")
         r = rng.random()
-        create = r < 0.65 or numeric
+        create = r < 0.65
         w.line(4, "fieldPaths:")
         for _ in range(rng.randint(1, 2)):
             if tgt[1] in ("Deployment", "StatefulSet") and rng.random() < 0.6:
@@ -898,7 +890,7 @@ def replacement_entry(w, rng, objects):
             elif create:
                 path = rng.choice(["metadata.annotations.copied", "metadata.labels.copied",
                                    "spec.field0", "data.k0", "spec.replicas",
-                                   "spec.new.deep" if numeric else "metadata.name",
+                                   "metadata.name",
                                    "spec.new.deep"])
             else:
                 # Without `create` a missing field fails both tools: name
