@@ -329,8 +329,11 @@ fn fix_scalar(
     let Some(old) = node.scalar_text() else {
         return Ok(());
     };
-    if let Some(found) = index.select(&old, target, referrer, is_role_ref, None)? {
-        *node = Node::str(&found.current.name);
+    if let Some(found) = index.select(&old, target, referrer, is_role_ref, None)?
+        // An unchanged name is left as it is (a number stays one).
+        && found.current.name != old
+    {
+        *node = node.renamed_to(&found.current.name);
     }
     Ok(())
 }
@@ -357,7 +360,11 @@ fn fix_mapping(
         return Ok(());
     }
     let map = node.as_map_mut().expect("checked above");
-    map.insert("name".into(), Node::str(&found.current.name));
+    let name = map.get("name").map_or_else(
+        || Node::str(&found.current.name),
+        |n| n.renamed_to(&found.current.name),
+    );
+    map.insert("name".into(), name);
     if !found.namespace_field.is_empty() {
         map.insert("namespace".into(), Node::str(&found.namespace_field));
     }

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResMap};
 use crate::schema::Schema;
-use crate::yaml::node::{Node, StrStyle};
+use crate::yaml::node::Node;
 
 /// A prefix and/or suffix with the fields it applies to. `None` leaves that
 /// side alone (a `PrefixTransformer` does not record a suffix).
@@ -83,7 +83,7 @@ impl PrefixSuffixConfig {
                         scalar => scalar.scalar_text().unwrap_or_default(),
                     };
                     // kyaml leaves the new name untagged (see StrStyle::Untagged).
-                    *node = Node::Str(format!("{prefix}{current}{suffix}"), StrStyle::Untagged);
+                    *node = node.renamed_to(&format!("{prefix}{current}{suffix}"));
                     Ok(())
                 })
                 .map_err(Error::transform)?;

@@ -726,11 +726,8 @@ fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
     match target {
         // No tag: the text decides the type.
         Node::Str(_, StrStyle::Untagged) => {
-            let mut node = Node::plain_scalar(text)?;
-            if let Node::Str(_, style @ StrStyle::Plain) = &mut node {
-                *style = StrStyle::Untagged;
-            }
-            return Ok(node);
+            resolve_plain(text)?;
+            return Ok(Node::untagged(text));
         }
         Node::Str(_, StrStyle::Written) => {}
         Node::Str(_, style) => {

@@ -204,6 +204,29 @@ impl Node {
         })
     }
 
+    /// A scalar kyaml made from `text` without a tag (see
+    /// [`StrStyle::Untagged`]): its type comes from the text.
+    pub fn untagged(text: &str) -> Node {
+        // Infinities and NaN stay text: kustomize fails on them only if
+        // something marshals the object.
+        let mut node = Node::plain_scalar(text)
+            .unwrap_or_else(|_| Node::Str(text.to_string(), StrStyle::Plain));
+        if let Node::Str(_, style @ StrStyle::Plain) = &mut node {
+            *style = StrStyle::Untagged;
+        }
+        node
+    }
+
+    /// The scalar kyaml puts in place of `self` when a transformer sets a
+    /// new name: quoted if `self` was, else untagged (see [`Node::untagged`]).
+    pub fn renamed_to(&self, text: &str) -> Node {
+        match self {
+            Node::Str(_, StrStyle::Folded) => Node::quoted(text),
+            Node::Str(_, style) if style.is_quoted() => Node::quoted(text),
+            _ => Node::untagged(text),
+        }
+    }
+
     /// Whether this value of a plain scalar has text other than `text`
     /// (numbers, booleans and dates not in canonical form).
     pub fn is_written_differently(&self, text: &str) -> bool {

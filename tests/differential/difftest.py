@@ -221,10 +221,16 @@ class Tree:
     def __init__(self, rng):
         self.rng = rng
         self.files = {}
+        self.numeric_names = set()
 
     def add(self, path, text, in_block=False):
         """Adds a file; some lose their final newline, unless the last line
         is inside a block scalar (a known scanner panic, fixed separately)."""
+        if path.endswith("kustomization.yaml") and self.numeric_names:
+            # Names are strings in a kustomization (a number there fails
+            # both tools): quote the numeric-looking ones.
+            pattern = "|".join(re.escape(n) for n in sorted(self.numeric_names, key=len, reverse=True))
+            text = re.sub(rf"^(\s*-? *name: )({pattern})$", r'\1"\2"', text, flags=re.M)
         if not in_block and self.rng.random() < 0.15 and text.endswith("\n"):
             text = text[:-1]
         self.files[path] = text
@@ -610,8 +616,15 @@ def write_json_patch(w, ops, indent):
             w.line(indent + 2, f"value: {value}")
 
 
-def make_base(tree, rng, dirpath, prefix):
-    """A base directory; returns its exposed objects as (api, kind, name) and refs."""
+def numeric_names(n):
+    """Object names go-yaml v3 reads as numbers or booleans, not written in
+    canonical form: kustomize works with their text, prints their value."""
+    return [f"0x{n}f", f"{n + 1}e3", f"0{n}7", f"{n + 1}_00{n}", f"{n + 1}.50", "True", f"0o1{n % 8}"]
+
+
+def make_base(tree, rng, dirpath, prefix, nrng=None):
+    """A base directory; returns its exposed objects as (api, kind, name) and refs.
+    `nrng` (a third random stream) gives some objects numeric-looking names."""
     refs = {"configmaps": [], "secrets": [], "serviceaccounts": [], "roles": [],
             "deployments": [], "workloads": [], "services": []}
     objects = []
@@ -650,6 +663,9 @@ def make_base(tree, rng, dirpath, prefix):
     used = set()
     for n, kind in enumerate(kinds):
         name = f"{prefix}{kind.lower()[:6]}{n}" if kind not in ("ServiceAccount",) else f"{prefix}sa"
+        if nrng is not None and kind != "ServiceAccount" and nrng.random() < 0.2:
+            name = nrng.choice(numeric_names(n))
+            tree.numeric_names.add(name)
         if (kind, name) in used:
             continue
         used.add((kind, name))
@@ -1022,7 +1038,8 @@ def generate(seed, index):
     rng = random.Random(seed * 1_000_003 + index)
     xrng = random.Random(f"more fields {seed} {index}")
     tree = Tree(rng)
-    objects, _ = make_base(tree, rng, "base", "")
+    nrng = random.Random(f"numeric names {seed} {index}")
+    objects, _ = make_base(tree, rng, "base", "", nrng)
     bases = ["../base"]
     if rng.random() < 0.25:
         more, _ = make_base(tree, rng, "base2", "b2-")
