@@ -40,10 +40,10 @@ fn run(r_yaml: String) -> (Result<String, String>, Result<String, String>) {
     on_2mib_stack(move || {
         let emitted = parse_stream(&r_yaml)
             .map_err(|e| e.to_string())
-            .map(|docs| {
+            .and_then(|docs| {
                 let mut out = String::new();
-                write_document(&docs[0], &mut out).unwrap();
-                out
+                write_document(&docs[0], &mut out).map_err(|e| e.message)?;
+                Ok(out)
             });
         let built = build(&root, &BuildOptions::default())
             .and_then(|output| output.to_yaml())
@@ -172,4 +172,28 @@ fn nested_flow_mapping_keys() {
     assert!(results[0].is_err(), "a mapping is no key: {:?}", results[0]);
     let err = results[1].as_ref().unwrap_err();
     assert!(err.contains(DEPTH_ERROR), "{err}");
+}
+
+/// An alias can nest a document deeper than any parsed one: kustomize
+/// refuses the result when it writes it (10,000 levels with the object's
+/// mapping build, 10,001 do not; the sizes are checked against v5.6.0).
+#[test]
+fn aliases_nesting_past_10000_levels() {
+    let document = |anchored: usize| {
+        let outer = 4_999;
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nx: &a {}{}\ny: {}*a{}\n",
+            "[".repeat(anchored),
+            "]".repeat(anchored),
+            "[".repeat(outer),
+            "]".repeat(outer)
+        )
+    };
+    let (emitted, built) = run(document(5_000));
+    assert_eq!(built.map(|out| out.len()), Ok(30_059));
+    assert!(emitted.is_ok());
+    let (emitted, built) = run(document(5_001));
+    for err in [emitted.unwrap_err(), built.unwrap_err()] {
+        assert!(err.contains(DEPTH_ERROR), "{err}");
+    }
 }

@@ -23,6 +23,7 @@ use std::fmt::{self, Write as _};
 
 use super::folded::refold;
 use super::node::{Mapping, Node, StrStyle};
+use super::parse::MAX_DEPTH;
 use crate::stack;
 
 /// Folding width of go-yaml v2's emitter.
@@ -285,6 +286,12 @@ fn is_rejected_control(c: char) -> bool {
 fn check_json_reread(node: &Node) -> Result<(), EmitError> {
     let mut scan = RereadScan::default();
     scan.visit(node);
+    if scan.max_depth > MAX_DEPTH {
+        // Aliases and patches can nest a document deeper than any parsed one.
+        return Err(EmitError::new(format!(
+            "yaml: exceeded max depth of {MAX_DEPTH}"
+        )));
+    }
     if scan.control {
         return Err(EmitError::new("yaml: control characters are not allowed"));
     }
@@ -301,6 +308,9 @@ fn check_json_reread(node: &Node) -> Result<(), EmitError> {
 struct RereadScan {
     control: bool,
     suspicious: bool,
+    /// Collections open around the node being visited, and the most seen.
+    depth: usize,
+    max_depth: usize,
 }
 
 impl RereadScan {
@@ -308,19 +318,30 @@ impl RereadScan {
         match node {
             Node::Str(s, _) => self.string(s),
             Node::Seq(items) => {
+                self.enter();
                 stack::guard(|| items.iter().for_each(|item| self.visit(item)));
+                self.depth -= 1;
             }
-            Node::Map(map) => stack::guard(|| {
-                for (key, value) in map {
-                    self.string(key);
-                    if key.len() * 6 > MAX_JSON_KEY_LEN {
-                        self.suspicious = true;
+            Node::Map(map) => {
+                self.enter();
+                stack::guard(|| {
+                    for (key, value) in map {
+                        self.string(key);
+                        if key.len() * 6 > MAX_JSON_KEY_LEN {
+                            self.suspicious = true;
+                        }
+                        self.visit(value);
                     }
-                    self.visit(value);
-                }
-            }),
+                });
+                self.depth -= 1;
+            }
             _ => {}
         }
+    }
+
+    fn enter(&mut self) {
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
     }
 
     fn string(&mut self, s: &str) {
