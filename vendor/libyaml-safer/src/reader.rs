@@ -15,8 +15,10 @@ fn yaml_parser_determine_encoding(reader: &mut dyn BufRead) -> Result<Option<Enc
     }
 
     match initial_bytes[0] {
-        // 0xef also leads U+F000..U+FFFF (fullwidth forms, U+FFFD): without
-        // the whole BOM the text is UTF-8 from its first byte, as in libyaml.
+        // rustomize patch: 0xef also leads U+F000..U+FFFF (fullwidth forms,
+        // U+FFFD): without the whole BOM the text is UTF-8 from its first
+        // byte, as in libyaml. (Only the first read's bytes are looked at:
+        // rustomize always passes the whole input in memory.)
         0xef => {
             if initial_bytes.starts_with(&BOM_UTF8) {
                 reader.consume(BOM_UTF8.len());
