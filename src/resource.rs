@@ -252,6 +252,15 @@ impl Resource {
         self.previous_ids.push(id);
     }
 
+    /// Whether kustomize's object holds any internal annotations now (see
+    /// [`Resource::internal_annotations`]), so has `metadata.annotations`.
+    pub fn has_internal_annotations(&self) -> bool {
+        self.generated
+            || !self.previous_ids.is_empty()
+            || self.name_prefixes.iter().any(|p| !p.is_empty())
+            || self.name_suffixes.iter().any(|s| !s.is_empty())
+    }
+
     /// The `internal.config.kubernetes.io/` annotations kustomize's object
     /// carries at this point of the build (its name history, affixes,
     /// pending generator state). A JSON 6902 patch sees them: they are why

@@ -48,7 +48,19 @@ pub(crate) fn set_map_entries(
     let first_id = resource.shared_values.len() as u32;
     let mut placements = vec![0; pairs.len()];
     let mut rewrites = Vec::new();
-    for spec in specs.iter().filter(|s| gvk.is_selected_by(&s.gvk)) {
+    let selected = || specs.iter().filter(|s| gvk.is_selected_by(&s.gvk));
+    // kustomize's object has annotations while it holds internal ones: a
+    // spec writing into them without `create` finds them.
+    let annotations_stand_in = resource.has_internal_annotations()
+        && selected().any(|s| {
+            !s.create
+                && matches!(s.path.as_slice(), [m, a] if m.field == "metadata" && a.field == "annotations")
+        })
+        && matches!(resource.node.get("metadata"), Some(Node::Map(m)) if !m.contains_key("annotations"));
+    if annotations_stand_in {
+        resource.node.map_entry("metadata").map_entry("annotations");
+    }
+    for spec in selected() {
         let create = if spec.create {
             Create::Map
         } else {
@@ -87,6 +99,12 @@ pub(crate) fn set_map_entries(
             }
             Ok(())
         })?;
+    }
+    if annotations_stand_in
+        && let Some(Node::Map(metadata)) = resource.node.get_mut("metadata")
+        && matches!(metadata.get("annotations"), Some(Node::Map(a)) if a.is_empty())
+    {
+        metadata.shift_remove("annotations");
     }
     resource.shared_values.extend(placements);
     resource.write_shared(rewrites);
