@@ -128,6 +128,12 @@ pub fn build_with_cache(
     let metadata = builder.metadata;
     for resource in &mut list {
         finish(resource, options, &metadata);
+        // kustomize fails converting such an object to write it.
+        if resource.mistyped
+            && let Some(message) = resource.node.mistyped_error()
+        {
+            return Err(at_top(Error::transform(message)));
+        }
     }
     match (&kustomization.sort_options, options.reorder) {
         (Some(SortOptions::Fifo), _) | (None, Reorder::None) => {}

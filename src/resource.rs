@@ -150,6 +150,9 @@ pub struct Resource {
     /// For each shared value (`yaml::node::Shared`) of this object, by id:
     /// how many fields it was added to.
     pub shared_values: Vec<u32>,
+    /// A replacement wrote text of another type into one of its scalars
+    /// (`StrStyle::Mistyped`): the build fails unless something replaced it.
+    pub mistyped: bool,
 }
 
 impl Resource {
@@ -166,6 +169,7 @@ impl Resource {
             origin: None,
             transformations: Vec::new(),
             shared_values: Vec::new(),
+            mistyped: false,
         }
     }
 

@@ -621,10 +621,12 @@ fn copy_to_target(
     let annotation = is_annotation(&path);
     let mut set_error = None;
     let mut shared_writes = Vec::new();
+    let mut mistyped = false;
     let visited = fieldpath::visit_matches(&mut resource.node, &path, create, &mut |found| {
         let shared = found.node.shared_id();
         set_value(found, value, options, annotation)
             .map(|target| {
+                mistyped |= matches!(target, Node::Str(_, StrStyle::Mistyped(_)));
                 // kyaml sets a scalar's text in place: a shared value
                 // changes in every field holding it.
                 if let Some(id) = shared {
@@ -636,6 +638,7 @@ fn copy_to_target(
                 String::new()
             })
     });
+    resource.mistyped |= mistyped;
     if let Some(e) = set_error {
         return Err(e);
     }
@@ -730,6 +733,7 @@ fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
             return Ok(Node::untagged(text));
         }
         Node::Str(_, StrStyle::Written) => {}
+        Node::Str(_, StrStyle::Mistyped(tag)) => return typed_as(tag, text),
         Node::Str(_, style) => {
             // kyaml swaps the text only: a folded target stays folded, a
             // shared one stays shared.
@@ -741,22 +745,24 @@ fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
         }
         _ => {}
     }
-    let target = target.typed();
+    typed_as(tag(&target.typed()), text)
+}
+
+/// `text` in a scalar whose tag is `target_tag`: kyaml keeps the tag, so text
+/// of another type stays as it is until the object is converted to JSON,
+/// which then fails (see [`StrStyle::Mistyped`]).
+fn typed_as(target_tag: &'static str, text: &str) -> std::result::Result<Node, String> {
     let resolved = resolve_plain(text)?;
-    let fits = match (target.as_ref(), &resolved) {
-        (Node::Float(_), Node::Int(i)) => return Ok(Node::Float(*i as f64)),
-        (Node::Float(_), Node::UInt(u)) => return Ok(Node::Float(*u as f64)),
-        (a, b) => tag(a) == tag(b),
-    };
-    if fits {
+    match (target_tag, &resolved) {
+        ("!!float", Node::Int(i)) => return Ok(Node::Float(*i as f64)),
+        ("!!float", Node::UInt(u)) => return Ok(Node::Float(*u as f64)),
+        _ => {}
+    }
+    if tag(&resolved) == target_tag {
         // The tag stays, and so does the text.
         Node::plain_scalar(text)
     } else {
-        Err(format!(
-            "map[string]interface {{}}(nil): yaml: cannot decode {} `{text}` as a {}",
-            tag(&resolved),
-            tag(&target)
-        ))
+        Ok(Node::Str(text.to_string(), StrStyle::Mistyped(target_tag)))
     }
 }
 
@@ -769,14 +775,21 @@ mod tests {
         assert_eq!(retyped(&Node::Int(1), "42").unwrap(), Node::Int(42));
         assert_eq!(retyped(&Node::str("a"), "42").unwrap(), Node::str("42"));
         assert_eq!(retyped(&Node::Float(1.5), "2").unwrap(), Node::Float(2.0));
+        // Text of another type is kept; converting the object fails.
+        let mistyped = retyped(&Node::Int(1), "hello").unwrap();
         assert_eq!(
-            retyped(&Node::Int(1), "hello").unwrap_err(),
+            mistyped.mistyped_error().unwrap(),
             "map[string]interface {}(nil): yaml: cannot decode !!str `hello` as a !!int"
         );
         assert_eq!(
-            retyped(&Node::NULL, "true").unwrap_err(),
+            retyped(&Node::NULL, "true")
+                .unwrap()
+                .mistyped_error()
+                .unwrap(),
             "map[string]interface {}(nil): yaml: cannot decode !!bool `true` as a !!null"
         );
+        // Fitting text written over it makes it a value again.
+        assert_eq!(retyped(&mistyped, "7").unwrap(), Node::Int(7));
     }
 
     #[test]

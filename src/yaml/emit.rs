@@ -286,6 +286,9 @@ fn is_rejected_control(c: char) -> bool {
 fn check_json_reread(node: &Node) -> Result<(), EmitError> {
     let mut scan = RereadScan::default();
     scan.visit(node);
+    if let Some(message) = scan.mistyped {
+        return Err(EmitError::new(message));
+    }
     if scan.max_depth > MAX_DEPTH {
         // Aliases and patches can nest a document deeper than any parsed one.
         return Err(EmitError::new(format!(
@@ -311,11 +314,16 @@ struct RereadScan {
     /// Collections open around the node being visited, and the most seen.
     depth: usize,
     max_depth: usize,
+    /// The first scalar whose text does not fit its tag.
+    mistyped: Option<String>,
 }
 
 impl RereadScan {
     fn visit(&mut self, node: &Node) {
         match node {
+            Node::Str(s, StrStyle::Mistyped(tag)) if self.mistyped.is_none() => {
+                self.mistyped = Some(super::node::mistyped_message(s, tag));
+            }
             Node::Str(s, _) => self.string(s),
             Node::Seq(items) => {
                 self.enter();

@@ -46,6 +46,11 @@ pub enum StrStyle {
     /// A value a label or annotation transformer added to several fields of
     /// one object (see [`Shared`]).
     Shared(Shared),
+    /// Text a replacement wrote into a scalar of another type (the tag
+    /// kept, e.g. `!!float`): kyaml keeps it as it is, and the object
+    /// cannot be converted to JSON (written, JSON 6902 patched) until
+    /// something replaces the node (a new name from namePrefix...).
+    Mistyped(&'static str),
 }
 
 impl StrStyle {
@@ -236,6 +241,17 @@ impl Node {
                 self.scalar_text().is_none_or(|canonical| canonical != text)
             }
             _ => false,
+        }
+    }
+
+    /// The error converting this object to JSON gives, if it holds text
+    /// of the wrong type (see [`StrStyle::Mistyped`]).
+    pub fn mistyped_error(&self) -> Option<String> {
+        match self {
+            Node::Str(text, StrStyle::Mistyped(tag)) => Some(mistyped_message(text, tag)),
+            Node::Seq(items) => stack::guard(|| items.iter().find_map(Node::mistyped_error)),
+            Node::Map(map) => stack::guard(|| map.values().find_map(Node::mistyped_error)),
+            _ => None,
         }
     }
 
@@ -452,6 +468,18 @@ impl Node {
             }),
         }
     }
+}
+
+/// go-yaml v3's error decoding `text` as a `tag` scalar.
+pub fn mistyped_message(text: &str, tag: &str) -> String {
+    let text_tag = match resolve_plain_text(text) {
+        Node::Null(_) => "!!null",
+        Node::Bool(_) => "!!bool",
+        Node::Int(_) | Node::UInt(_) => "!!int",
+        Node::Float(_) => "!!float",
+        _ => "!!str",
+    };
+    format!("map[string]interface {{}}(nil): yaml: cannot decode {text_tag} `{text}` as a {tag}")
 }
 
 /// A plain scalar's go-yaml v3 value (its text if that fails).
