@@ -64,9 +64,10 @@ fn write_go_json_here(node: &Node, out: &mut String) {
         Node::Int(i) => out.push_str(&i.to_string()),
         Node::UInt(u) => out.push_str(&u.to_string()),
         Node::Float(f) => out.push_str(&serde_json::Value::from(*f).to_string()),
-        Node::Str(_, crate::yaml::node::StrStyle::Written) => {
-            write_go_json_here(&node.typed(), out)
-        }
+        Node::Str(
+            _,
+            crate::yaml::node::StrStyle::Written | crate::yaml::node::StrStyle::Untagged,
+        ) => write_go_json_here(&node.typed(), out),
         Node::Str(s, _) => write_go_string(s, out),
         Node::Seq(items) => {
             out.push('[');

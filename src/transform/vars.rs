@@ -291,7 +291,7 @@ pub fn resolve(
 /// text parsed as its type with Go's strconv (decimal only: `0x10` and
 /// `1_000` are no value, `010` is ten); a date is its text.
 fn var_value(node: &Node) -> Option<Cow<'_, Node>> {
-    let Node::Str(text, StrStyle::Written) = node else {
+    let Node::Str(text, StrStyle::Written | StrStyle::Untagged) = node else {
         return Some(Cow::Borrowed(node));
     };
     let value = match node.typed().as_ref() {

@@ -1322,7 +1322,9 @@ impl Emitter<'_> {
             Node::Int(i) => self.emit_display(i),
             Node::UInt(u) => self.emit_display(u),
             Node::Float(f) => self.emit_token(&format_float(*f)),
-            Node::Str(_, StrStyle::Written) => self.emit_node(&node.typed(), mapping_context),
+            Node::Str(_, StrStyle::Written | StrStyle::Untagged) => {
+                self.emit_node(&node.typed(), mapping_context)
+            }
             Node::Str(s, style) => {
                 let refolded;
                 let s = if *style == StrStyle::Folded {

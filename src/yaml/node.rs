@@ -34,9 +34,10 @@ pub enum StrStyle {
     /// replacements see the text; output, JSON and hashes see the type
     /// ([`Node::typed`]). Merged onto a quoted string it is that text.
     Written,
-    /// A string kyaml made without a tag (a name namePrefix/nameSuffix set):
-    /// text a replacement writes into it later takes the type go-yaml v3
-    /// reads it as.
+    /// A scalar kyaml made without a tag (a name namePrefix, nameSuffix or
+    /// the name-reference fix-up set): its type is the one go-yaml v3 reads
+    /// its text as, now (on output, `0x1f2` is 498) and after a replacement
+    /// writes other text into it.
     Untagged,
     /// A label or annotation value written plain that go-yaml v3 types as a
     /// number, boolean, null or date. kustomize keeps such metadata values as
@@ -177,7 +178,7 @@ impl Node {
             _ => None,
         };
         match (self, string_style) {
-            (Node::Str(_, StrStyle::Written), None) => self.clone(),
+            (Node::Str(_, StrStyle::Written | StrStyle::Untagged), None) => self.clone(),
             (Node::Str(_, StrStyle::PlainTyped), None) => self.clone(),
             (Node::Str(s, _), Some(style)) => Node::Str(s.clone(), style),
             (Node::Str(s, _), None) => Node::str(s.clone()),
@@ -188,11 +189,13 @@ impl Node {
         }
     }
 
-    /// A scalar kept as written ([`StrStyle::Written`]) as its go-yaml v3
-    /// value; anything else as it is.
+    /// A scalar kept as written or untagged ([`StrStyle::Written`],
+    /// [`StrStyle::Untagged`]) as its go-yaml v3 value; anything else as it is.
     pub fn typed(&self) -> Cow<'_, Node> {
         match self {
-            Node::Str(s, StrStyle::Written) => Cow::Owned(resolve_plain_text(s)),
+            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => {
+                Cow::Owned(resolve_plain_text(s))
+            }
             other => Cow::Borrowed(other),
         }
     }
@@ -212,14 +215,7 @@ impl Node {
     /// A scalar kyaml made from `text` without a tag (see
     /// [`StrStyle::Untagged`]): its type comes from the text.
     pub fn untagged(text: &str) -> Node {
-        // Infinities and NaN stay text: kustomize fails on them only if
-        // something marshals the object.
-        let mut node = Node::plain_scalar(text)
-            .unwrap_or_else(|_| Node::Str(text.to_string(), StrStyle::Plain));
-        if let Node::Str(_, style @ StrStyle::Plain) = &mut node {
-            *style = StrStyle::Untagged;
-        }
-        node
+        Node::Str(text.to_string(), StrStyle::Untagged)
     }
 
     /// The scalar kyaml puts in place of `self` when a transformer sets a
@@ -311,7 +307,9 @@ impl Node {
     /// The JSON type name Go's encoding/json reports in unmarshal errors.
     pub fn json_type(&self) -> &'static str {
         match self {
-            Node::Str(s, StrStyle::Written) => resolve_plain_text(s).json_type(),
+            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => {
+                resolve_plain_text(s).json_type()
+            }
             Node::Bool(_) => "bool",
             Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
             Node::Str(..) => "string",
@@ -423,7 +421,7 @@ impl Node {
             Node::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
-            Node::Str(s, StrStyle::Written) => resolve_plain_text(s).to_json(),
+            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => resolve_plain_text(s).to_json(),
             Node::Str(s, _) => Value::String(s.clone()),
             Node::Seq(items) => {
                 stack::guard(|| Value::Array(items.iter().map(Node::to_json).collect()))

@@ -222,6 +222,8 @@ class Tree:
         self.rng = rng
         self.files = {}
         self.numeric_names = set()
+        # A fourth random stream: extra JSON 6902 operations.
+        self.jrng = None
 
     def add(self, path, text, in_block=False):
         """Adds a file; some lose their final newline, unless the last line
@@ -585,7 +587,7 @@ def random_patch_body(w, rng, target, indent=0):
         w.value(rng, indent + 2, rng.choice(["field0", "extra"]))
 
 
-def json_ops(rng, target):
+def json_ops(rng, target, jrng=None):
     api, kind, name = target
     ops = []
     choices = [("add", "/metadata/annotations", '{"added": "yes"}'),
@@ -605,6 +607,18 @@ def json_ops(rng, target):
         choices += [("add", "/spec/added", rng.choice(["1e3", "yes", "[a, b]", "{x: 1}"]))]
     for op, path, value in rng.sample(choices, rng.randint(1, min(3, len(choices)))):
         ops.append((op, path, value))
+    if jrng is not None and jrng.random() < 0.5:
+        # Single annotation keys: kustomize's object has annotations while
+        # it holds internal ones (renamed, moved, generated), so these work
+        # on objects without annotations too, except under patchesJson6902.
+        ops.append(jrng.choice([
+            ("add", "/metadata/annotations/jp-added", "x"),
+            ("replace", "/metadata/annotations/jp-replaced", "'1.50'"),
+            ("add", "/metadata/labels/jp-label", "y"),
+            ("copy", "/metadata/annotations/jp-copied", "/metadata/name"),
+            ("remove", "/metadata/annotations", None),
+            ("test", "/metadata/name", name),
+        ]))
     return ops
 
 
@@ -612,7 +626,9 @@ def write_json_patch(w, ops, indent):
     for op, path, value in ops:
         w.line(indent, f"- op: {op}")
         w.line(indent + 2, f"path: {path}")
-        if value is not None:
+        if op in ("copy", "move"):
+            w.line(indent + 2, f"from: {value}")
+        elif value is not None:
             w.line(indent + 2, f"value: {value}")
 
 
@@ -788,7 +804,7 @@ def make_overlay(tree, rng, xrng, dirpath, bases, objects, level):
                     k.line(2, "target:")
                     k.line(4, f"kind: {target[1]}")
             else:
-                ops = json_ops(rng, target)
+                ops = json_ops(rng, target, tree.jrng)
                 k.line(0, "- target:")
                 group = target[0].split("/")[0] if "/" in target[0] else ""
                 if group and rng.random() < 0.5:
@@ -824,7 +840,7 @@ def make_overlay(tree, rng, xrng, dirpath, bases, objects, level):
         k.line(4, f"name: {target[2]}")
         fname = f"json{level}.yaml"
         pw = Writer()
-        write_json_patch(pw, json_ops(rng, target), 0)
+        write_json_patch(pw, json_ops(rng, target, tree.jrng), 0)
         tree.add(f"{dirpath}/{fname}", pw.text())
         k.line(2, f"path: {fname}")
     if rng.random() < 0.1:
@@ -1038,6 +1054,7 @@ def generate(seed, index):
     rng = random.Random(seed * 1_000_003 + index)
     xrng = random.Random(f"more fields {seed} {index}")
     tree = Tree(rng)
+    tree.jrng = random.Random(f"json operations {seed} {index}")
     nrng = random.Random(f"numeric names {seed} {index}")
     objects, _ = make_base(tree, rng, "base", "", nrng)
     bases = ["../base"]
