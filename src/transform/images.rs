@@ -111,7 +111,8 @@ impl ImageRule<'_> {
 
     fn update(&self, node: &mut Node) {
         if let Some(new) = node.as_str().and_then(|current| self.rewrite(current)) {
-            *node = Node::str(new);
+            // kyaml sets a new, untagged node (quoted if the old one was).
+            *node = node.renamed_to(&new);
         }
     }
 }

@@ -38,7 +38,11 @@ impl NamespaceConfig {
             resource.store_previous_id(schema);
             self.apply_to(resource, schema)?;
         }
-        Ok(())
+        resources.reindex(schema).map_err(|id| {
+            Error::transform(format!(
+                "namespace transformation produces ID conflict: two objects are now {id}"
+            ))
+        })
     }
 
     /// Moves one object (kustomize's namespace filter, without the id

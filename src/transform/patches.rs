@@ -262,9 +262,11 @@ pub fn apply_patch(
             }
         }
     }
-    resources
-        .refresh(schema)
-        .map_err(|id| Error::conflict(format!("patch {source} made two objects share the id {id}")))
+    // kustomize checks ids only when a kustomization's objects join its
+    // parent's and once names have their hashes: two objects may share one
+    // until then (a generated one is renamed again by its hash).
+    let _ = resources.refresh(schema);
+    Ok(())
 }
 
 /// The legacy `patchesStrategicMerge` list: file paths or inline patches.
@@ -316,9 +318,8 @@ pub fn apply_strategic_merge_entries(
                 apply_strategic(resource, doc, &patch, schema, &source)
             })?;
         }
-        resources.refresh(schema).map_err(|id| {
-            Error::conflict(format!("patch {source} made two objects share the id {id}"))
-        })?;
+        // As for `patches` (see `apply_entry`).
+        let _ = resources.refresh(schema);
     }
     Ok(())
 }

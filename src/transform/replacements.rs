@@ -704,7 +704,9 @@ fn set_value<'a>(
         };
         Node::Str(text, style)
     } else if found.created {
-        Node::plain_scalar(&text)?
+        // kyaml creates the field untagged: its text decides its type.
+        resolve_plain(&text)?;
+        Node::untagged(&text)
     } else {
         retyped(target, &text)?
     };
