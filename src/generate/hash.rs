@@ -1,6 +1,7 @@
 //! The ConfigMap/Secret name hash suffix (kustomize's `hasher`): SHA-256 of a
 //! Go-JSON encoding of the object's data, first 10 hex digits, vowels swapped out.
 
+use crate::yaml::emit::format_go_json_float;
 use crate::yaml::node::Node;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -61,9 +62,11 @@ fn write_go_json_here(node: &Node, out: &mut String) {
     match node {
         Node::Null(_) => out.push_str("null"),
         Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Node::Int(i) => out.push_str(&i.to_string()),
-        Node::UInt(u) => out.push_str(&u.to_string()),
-        Node::Float(f) => out.push_str(&serde_json::Value::from(*f).to_string()),
+        // kustomize's object went through JSON into Go values: every number
+        // is a float64 here (9007199254740993 hashes as ...992, 1e3 as 1000).
+        Node::Int(i) => out.push_str(&format_go_json_float(*i as f64)),
+        Node::UInt(u) => out.push_str(&format_go_json_float(*u as f64)),
+        Node::Float(f) => out.push_str(&format_go_json_float(*f)),
         Node::Str(
             _,
             crate::yaml::node::StrStyle::Written | crate::yaml::node::StrStyle::Untagged,

@@ -94,8 +94,14 @@ fn apply_strategic(
     schema: &Schema,
     source: &str,
 ) -> Result<bool> {
-    // The nodes, not their text: a numeric name stays a number.
-    let metadata_value = |key: &str| resource.node.get_path(&["metadata", key]).cloned();
+    // kyaml sets them anew from their text: quoted ones stay strings, plain
+    // ones are untagged (see `Node::renamed_to`).
+    let metadata_value = |key: &str| {
+        resource
+            .node
+            .get_path(&["metadata", key])
+            .map(|node| node.renamed_to(&node.scalar_text().unwrap_or_default()))
+    };
     let (name, namespace, kind) = (
         metadata_value("name"),
         metadata_value("namespace").filter(|ns| ns.scalar_text().is_some_and(|t| !t.is_empty())),
