@@ -11,7 +11,7 @@
 
 use crate::resource::Resource;
 use crate::yaml::emit::write_document;
-use crate::yaml::node::Node;
+use crate::yaml::node::{Node, StrStyle};
 
 pub const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
 pub const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transformations";
@@ -236,6 +236,18 @@ pub fn forgets_origin(resource: &mut Resource) {
 /// Transformations an earlier build wrote on the input come first; kustomize
 /// fails on one it cannot read.
 pub fn record_transformation(resource: &mut Resource, origin: &Origin) -> Result<(), String> {
+    // kustomize writes its annotation now, setting the whole map from
+    // strings: values written as numbers or booleans become their text,
+    // folded ones lose their style (as at the end of a build).
+    if let Some(Node::Map(annotations)) = resource.node.get_path_mut(&["metadata", "annotations"]) {
+        for value in annotations.values_mut() {
+            match value {
+                Node::Str(_, style @ StrStyle::PlainTyped) => *style = StrStyle::Plain,
+                Node::Str(_, style @ StrStyle::Folded) => *style = StrStyle::Quoted,
+                _ => {}
+            }
+        }
+    }
     if resource.origin.is_none() {
         set_origin(resource, origin.clone());
         return Ok(());
