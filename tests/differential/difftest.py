@@ -10,8 +10,9 @@ with `--seed S --first I --count 1 --keep DIR`. A tree is a base (sometimes
 two) and one or two overlay levels using the kustomization fields rustomize
 supports (a second random stream adds components, replacements, patch
 selectors and options, label field specs, generator options and
-buildMetadata), with scalars in every YAML style and files without a final
-newline.
+buildMetadata; a third gives some objects numeric-looking names such as
+`0x1f` or `2_001`; a fourth adds JSON 6902 operations on single annotation
+keys), with scalars in every YAML style and files without a final newline.
 Both tools failing counts as agreement (error texts differ by design).
 Exit status: 1 if any tree differs.
 """
