@@ -67,10 +67,7 @@ fn write_go_json_here(node: &Node, out: &mut String) {
         Node::Int(i) => out.push_str(&format_go_json_float(*i as f64)),
         Node::UInt(u) => out.push_str(&format_go_json_float(*u as f64)),
         Node::Float(f) => out.push_str(&format_go_json_float(*f)),
-        Node::Str(
-            _,
-            crate::yaml::node::StrStyle::Written | crate::yaml::node::StrStyle::Untagged,
-        ) => write_go_json_here(&node.typed(), out),
+        Node::Str(_, style) if style.reads_typed() => write_go_json_here(&node.typed(), out),
         Node::Str(s, _) => write_go_string(s, out),
         Node::Seq(items) => {
             out.push('[');

@@ -499,7 +499,15 @@ impl<'s> Merger<'s> {
     ) -> Result<(), SmpError> {
         let existing = dest.len();
         let mut cleared = Vec::new();
-        for i in 0..existing {
+        // kyaml walks fields in sorted order: where two fields hold one
+        // shared value, the last write in that order is the one that stays.
+        let mut order: Vec<usize> = (0..existing).collect();
+        order.sort_unstable_by(|&a, &b| {
+            dest.get_index(a)
+                .map(|e| e.0)
+                .cmp(&dest.get_index(b).map(|e| e.0))
+        });
+        for i in order {
             let Some((key, value)) = dest.get_index_mut(i) else {
                 break;
             };
@@ -533,6 +541,7 @@ impl<'s> Merger<'s> {
             }
         }
         // Indices are stable until now: new keys were appended after them.
+        cleared.sort_unstable();
         remove_indices(dest, &cleared);
         Ok(())
     }

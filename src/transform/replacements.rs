@@ -696,7 +696,7 @@ fn set_value<'a>(
         // Typed values keep their text until a pass through JSON, as
         // annotations read from files do.
         let typed = !matches!(value, Node::Map(_) | Node::Seq(_))
-            && !matches!(value, Node::Str(_, style) if !matches!(style, StrStyle::Written | StrStyle::Untagged));
+            && !matches!(value, Node::Str(_, style) if !style.reads_typed());
         let style = if typed {
             StrStyle::PlainTyped
         } else {

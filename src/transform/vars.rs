@@ -14,7 +14,7 @@ use crate::fieldpath::{self, FieldPath, Step};
 use crate::fieldspec::{Create, FieldSpec, walk_path};
 use crate::resource::{Gvk, ResId, ResMap};
 use crate::schema::Schema;
-use crate::yaml::node::{Mapping, Node, StrStyle};
+use crate::yaml::node::{Mapping, Node};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -291,9 +291,12 @@ pub fn resolve(
 /// text parsed as its type with Go's strconv (decimal only: `0x10` and
 /// `1_000` are no value, `010` is ten); a date is its text.
 fn var_value(node: &Node) -> Option<Cow<'_, Node>> {
-    let Node::Str(text, StrStyle::Written | StrStyle::Untagged) = node else {
+    let Node::Str(text, style) = node else {
         return Some(Cow::Borrowed(node));
     };
+    if !style.reads_typed() {
+        return Some(Cow::Borrowed(node));
+    }
     let value = match node.typed().as_ref() {
         Node::Int(_) | Node::UInt(_) => text
             .parse::<i64>()

@@ -1322,7 +1322,7 @@ impl Emitter<'_> {
             Node::Int(i) => self.emit_display(i),
             Node::UInt(u) => self.emit_display(u),
             Node::Float(f) => self.emit_token(&format_float(*f)),
-            Node::Str(_, StrStyle::Written | StrStyle::Untagged) => {
+            Node::Str(_, style) if style.reads_typed() => {
                 self.emit_node(&node.typed(), mapping_context)
             }
             Node::Str(s, style) => {

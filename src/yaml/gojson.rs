@@ -36,7 +36,7 @@ pub fn reread_string(s: String) -> Node {
 fn typed_annotation(value: &Node) -> Option<Node> {
     let text = match value {
         Node::Str(text, StrStyle::PlainTyped) => text,
-        Node::Str(_, StrStyle::Written | StrStyle::Untagged) => {
+        Node::Str(_, style) if style.reads_typed() => {
             return Some(value.typed().into_owned());
         }
         Node::Str(..) | Node::Seq(_) | Node::Map(_) => return None,
@@ -170,7 +170,7 @@ fn json_text_annotation(mut typed: Node) -> Node {
 
 fn quote_strings(node: &mut Node) {
     match node {
-        Node::Str(_, StrStyle::Written | StrStyle::Untagged) => {
+        Node::Str(_, style) if style.reads_typed() => {
             *node = node.typed().into_owned();
             quote_strings(node);
         }

@@ -63,6 +63,16 @@ impl StrStyle {
             StrStyle::Quoted | StrStyle::Shared(Shared { quoted: true, .. })
         )
     }
+
+    /// Whether the text is read as go-yaml v3 reads a plain scalar (a
+    /// number, boolean or string) where the type matters: output, JSON,
+    /// hashes.
+    pub fn reads_typed(self) -> bool {
+        matches!(
+            self,
+            StrStyle::Written | StrStyle::Untagged | StrStyle::Shared(Shared { typed: true, .. })
+        )
+    }
 }
 
 /// kustomize's label and annotation transformers add one value node, per key
@@ -78,6 +88,9 @@ pub struct Shared {
     /// Written double-quoted: kyaml quotes values that YAML 1.1 reads as
     /// another type (`"5"`, `"yes"`).
     pub quoted: bool,
+    /// Set to a number or boolean (by a strategic merge patch): the text
+    /// reads as its type (see [`StrStyle::reads_typed`]).
+    pub typed: bool,
 }
 
 /// How a null was written.
@@ -178,7 +191,7 @@ impl Node {
             _ => None,
         };
         match (self, string_style) {
-            (Node::Str(_, StrStyle::Written | StrStyle::Untagged), None) => self.clone(),
+            (Node::Str(_, style), None) if style.reads_typed() => self.clone(),
             (Node::Str(_, StrStyle::PlainTyped), None) => self.clone(),
             (Node::Str(s, _), Some(style)) => Node::Str(s.clone(), style),
             (Node::Str(s, _), None) => Node::str(s.clone()),
@@ -193,9 +206,7 @@ impl Node {
     /// [`StrStyle::Untagged`]) as its go-yaml v3 value; anything else as it is.
     pub fn typed(&self) -> Cow<'_, Node> {
         match self {
-            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => {
-                Cow::Owned(resolve_plain_text(s))
-            }
+            Node::Str(s, style) if style.reads_typed() => Cow::Owned(resolve_plain_text(s)),
             other => Cow::Borrowed(other),
         }
     }
@@ -259,16 +270,24 @@ impl Node {
         }
     }
 
-    /// This value put in place of shared value `id`: a string stays that
-    /// node; any other value ends the link (only strings carry it).
+    /// This value put in place of shared value `id`: a scalar stays that
+    /// node (numbers and booleans as their text, read typed); a null, a
+    /// folded string or a collection ends the link.
     pub fn sharing(mut self, id: u32) -> Node {
-        if let Node::Str(s, style @ (StrStyle::Plain | StrStyle::Quoted | StrStyle::Shared(_))) =
-            &mut self
-        {
-            let quoted = style.is_quoted();
-            return Node::Str(std::mem::take(s), StrStyle::Shared(Shared { id, quoted }));
-        }
-        self
+        let (quoted, typed) = match &self {
+            Node::Str(_, StrStyle::Shared(shared)) => (shared.quoted, shared.typed),
+            Node::Str(_, style @ (StrStyle::Plain | StrStyle::Quoted | StrStyle::Untagged)) => {
+                (style.is_quoted(), false)
+            }
+            Node::Str(_, StrStyle::Written | StrStyle::PlainTyped) => (false, true),
+            Node::Bool(_) | Node::Int(_) | Node::UInt(_) | Node::Float(_) => (false, true),
+            _ => return self,
+        };
+        let text = match &mut self {
+            Node::Str(s, _) => std::mem::take(s),
+            scalar => scalar.scalar_text().unwrap_or_default(),
+        };
+        Node::Str(text, StrStyle::Shared(Shared { id, quoted, typed }))
     }
 
     /// A copy of a value taken out of its object: kustomize copies nodes
@@ -278,6 +297,8 @@ impl Node {
             Node::Str(_, style @ StrStyle::Shared(_)) => {
                 *style = if style.is_quoted() {
                     StrStyle::Quoted
+                } else if style.reads_typed() {
+                    StrStyle::Untagged
                 } else {
                     StrStyle::Plain
                 };
@@ -307,9 +328,7 @@ impl Node {
     /// The JSON type name Go's encoding/json reports in unmarshal errors.
     pub fn json_type(&self) -> &'static str {
         match self {
-            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => {
-                resolve_plain_text(s).json_type()
-            }
+            Node::Str(s, style) if style.reads_typed() => resolve_plain_text(s).json_type(),
             Node::Bool(_) => "bool",
             Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
             Node::Str(..) => "string",
@@ -421,7 +440,7 @@ impl Node {
             Node::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
-            Node::Str(s, StrStyle::Written | StrStyle::Untagged) => resolve_plain_text(s).to_json(),
+            Node::Str(s, style) if style.reads_typed() => resolve_plain_text(s).to_json(),
             Node::Str(s, _) => Value::String(s.clone()),
             Node::Seq(items) => {
                 stack::guard(|| Value::Array(items.iter().map(Node::to_json).collect()))
