@@ -278,6 +278,14 @@ fn text_before(text: &str, line: usize, column: usize) -> &str {
     &text[..(line_start + offset).min(text.len())]
 }
 
+/// What an anchor stands for: the node, what copying it costs, and for a
+/// scalar its source (text, style, tag).
+struct Anchored {
+    node: Node,
+    cost: usize,
+    scalar: Option<(String, ScalarStyle, Option<String>)>,
+}
+
 struct Builder<'a, 'b> {
     parser: Parser<&'a [u8]>,
     first_line: usize,
@@ -285,8 +293,8 @@ struct Builder<'a, 'b> {
     /// Mapping keys ("[]" for sequence items) from the document root to the
     /// node being built.
     path: Vec<String>,
-    /// Anchored nodes with their costs (for the alias budget).
-    anchors: HashMap<String, (Node, usize)>,
+    /// Anchored nodes, with their costs (for the alias budget) and sources.
+    anchors: HashMap<String, Anchored>,
     /// What alias expansion may still add to this document, in bytes.
     budget: usize,
     /// The same for the whole stream.
@@ -384,18 +392,28 @@ impl Builder<'_, '_> {
             // collection is opened.
             let mut done = match event.data {
                 EventData::Alias { ref anchor } => {
-                    let Some((node, cost)) = self.anchors.get(anchor) else {
+                    let Some(anchored) = self.anchors.get(anchor) else {
                         return Err(
                             self.error_at(&event, format!("unknown anchor '{anchor}' referenced"))
                         );
                     };
-                    let cost = *cost;
+                    let cost = anchored.cost;
                     if cost > self.budget || cost > *self.stream_budget {
                         return Err(self.error_at(&event, "document contains excessive aliasing"));
                     }
                     self.budget -= cost;
                     *self.stream_budget -= cost;
-                    Some((node.clone(), cost))
+                    // Where values are kept as their source text (annotations),
+                    // an alias to a scalar is that scalar's text, as in kustomize.
+                    let node = match &anchored.scalar {
+                        Some((value, style, tag))
+                            if self.keeps_source_text(value, *style, tag.as_deref()) =>
+                        {
+                            self.scalar_node(&event, value, *style, tag.as_deref())?
+                        }
+                        _ => anchored.node.clone(),
+                    };
+                    Some((node, cost))
                 }
                 EventData::Scalar {
                     ref anchor,
@@ -407,7 +425,13 @@ impl Builder<'_, '_> {
                     let node = self.scalar_node(&event, value, style, tag.as_deref())?;
                     let cost = NODE_COST + value.len();
                     if let Some(anchor) = anchor {
-                        self.anchors.insert(anchor.clone(), (node.clone(), cost));
+                        let scalar = Some((value.clone(), style, tag.clone()));
+                        let anchored = Anchored {
+                            node: node.clone(),
+                            cost,
+                            scalar,
+                        };
+                        self.anchors.insert(anchor.clone(), anchored);
                     }
                     Some((node, cost))
                 }
@@ -517,7 +541,12 @@ impl Builder<'_, '_> {
     /// A collection just closed: remembers it under its anchor, if any.
     fn finish(&mut self, node: Node, cost: usize, anchor: Option<String>) -> (Node, usize) {
         if let Some(anchor) = anchor {
-            self.anchors.insert(anchor, (node.clone(), cost));
+            let anchored = Anchored {
+                node: node.clone(),
+                cost,
+                scalar: None,
+            };
+            self.anchors.insert(anchor, anchored);
         }
         (node, cost)
     }
