@@ -242,7 +242,9 @@ pub fn record_transformation(resource: &mut Resource, origin: &Origin) -> Result
     if let Some(Node::Map(annotations)) = resource.node.get_path_mut(&["metadata", "annotations"]) {
         for value in annotations.values_mut() {
             match value {
-                Node::Str(_, style @ StrStyle::PlainTyped) => *style = StrStyle::Plain,
+                Node::Str(_, style @ (StrStyle::PlainTyped | StrStyle::EmptyText)) => {
+                    *style = StrStyle::Plain
+                }
                 Node::Str(_, style @ StrStyle::Folded) => *style = StrStyle::Quoted,
                 _ => {}
             }

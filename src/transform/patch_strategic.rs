@@ -39,7 +39,7 @@ use std::fmt;
 use crate::openapi::Text;
 use crate::schema::{ListMerge, Schema, SchemaRef};
 use crate::stack;
-use crate::yaml::node::{Mapping, Node};
+use crate::yaml::node::{Mapping, Node, StrStyle};
 
 /// What became of the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,6 +319,9 @@ impl<'s> Merger<'s> {
             Patch::Node(p) => Some(p),
             Patch::Missing | Patch::SelfAlias => None,
         };
+        if matches!(patch, Patch::Missing) && matches!(dest, Node::Str(_, StrStyle::EmptyText)) {
+            return Ok(Step::Clear);
+        }
         let cursor = self.schema_for(cursor, [Some(dest), patch_node]);
         let kind = if !dest.is_null() {
             Kind::of(dest)

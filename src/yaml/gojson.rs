@@ -35,7 +35,7 @@ pub fn reread_string(s: String) -> Node {
 /// in nested Lists, are typed already.)
 fn typed_annotation(value: &Node) -> Option<Node> {
     let text = match value {
-        Node::Str(text, StrStyle::PlainTyped) => text,
+        Node::Str(text, StrStyle::PlainTyped | StrStyle::EmptyText) => text,
         Node::Str(_, style) if style.reads_typed() => {
             return Some(value.typed().into_owned());
         }

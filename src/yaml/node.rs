@@ -47,6 +47,10 @@ pub enum StrStyle {
     /// A value a label or annotation transformer added to several fields of
     /// one object (see [`Shared`]).
     Shared(Shared),
+    /// An annotation of a resource written as nothing at all: its text is
+    /// "", but kyaml's strategic merge sees the empty null it is and drops
+    /// it (unless a transformer rewrote the annotations as strings first).
+    EmptyText,
     /// Text a replacement wrote into a scalar of another type (the tag
     /// kept, e.g. `!!float`): kyaml keeps it as it is, and the object
     /// cannot be converted to JSON (written, JSON 6902 patched) until

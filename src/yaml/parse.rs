@@ -569,7 +569,9 @@ impl Builder<'_, '_> {
                     Ok(_) => true,
                     Err(_) => false,
                 };
-                let style = if typed {
+                let style = if value.is_empty() && self.dialect == Dialect::Resource {
+                    StrStyle::EmptyText
+                } else if typed {
                     StrStyle::PlainTyped
                 } else {
                     StrStyle::Plain
