@@ -56,9 +56,6 @@ impl JsonPatch {
     pub fn apply(&self, target: &mut Node, internal: &[(String, String)]) -> Result<(), String> {
         // serde_json recurses (clone, compare, drop) without a stack guard.
         stack::for_whole_tree(|| {
-            if let Some(message) = target.mistyped_error() {
-                return Err(message);
-            }
             let mut doc = gojson::to_patch_json(target);
             let had_annotations = add_internal_annotations(&mut doc, internal);
             for op in &self.operations {

@@ -244,6 +244,13 @@ pub fn apply_patch(
                 if !json_only {
                     resource.store_previous_id(schema);
                 }
+                // The object goes through JSON: text a replacement left of
+                // the wrong type fails there (see `StrStyle::Mistyped`).
+                if resource.mistyped
+                    && let Some(message) = resource.node.mistyped_error()
+                {
+                    return Err(Error::patch(&source, message));
+                }
                 let internal = resource.internal_annotations(schema);
                 json.apply(&mut resource.node, &internal)
                     .map_err(|e| Error::patch(&source, e))?;
@@ -324,7 +331,7 @@ pub fn apply_strategic_merge_entries(
                 apply_strategic(resource, doc, &patch, schema, &source)
             })?;
         }
-        // As for `patches` (see `apply_entry`).
+        // As for `patches` (see `apply_patch`).
         let _ = resources.refresh(schema);
     }
     Ok(())

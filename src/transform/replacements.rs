@@ -650,7 +650,6 @@ fn copy_to_target(
     }
 }
 
-/// Sets the value at `found`; returns it.
 /// Whether `path` names one annotation: kustomize ends every build by
 /// rewriting annotations as strings of their text, so whatever type a value
 /// copied there has, it is printed (and checked) as a string.
@@ -662,6 +661,7 @@ fn is_annotation(path: &FieldPath) -> bool {
     )
 }
 
+/// Sets the value at `found`; returns it.
 fn set_value<'a>(
     found: Found<'a>,
     value: &Node,
@@ -695,8 +695,11 @@ fn set_value<'a>(
     *target = if annotation && (found.created || !matches!(target, Node::Str(..))) {
         // Typed values keep their text until a pass through JSON, as
         // annotations read from files do.
-        let typed = !matches!(value, Node::Map(_) | Node::Seq(_))
-            && !matches!(value, Node::Str(_, style) if !style.reads_typed());
+        let typed = match value {
+            Node::Str(_, style) => style.reads_typed(),
+            Node::Map(_) | Node::Seq(_) => false,
+            _ => true,
+        };
         let style = if typed {
             StrStyle::PlainTyped
         } else {
@@ -711,18 +714,6 @@ fn set_value<'a>(
         retyped(target, &text)?
     };
     Ok(target)
-}
-
-fn tag(node: &Node) -> &'static str {
-    match node {
-        Node::Null(_) => "!!null",
-        Node::Bool(_) => "!!bool",
-        Node::Int(_) | Node::UInt(_) => "!!int",
-        Node::Float(_) => "!!float",
-        Node::Str(..) => "!!str",
-        Node::Seq(_) => "!!seq",
-        Node::Map(_) => "!!map",
-    }
 }
 
 /// `text` read as the type `target` has, failing as kustomize does when the
@@ -747,7 +738,7 @@ fn retyped(target: &Node, text: &str) -> std::result::Result<Node, String> {
         }
         _ => {}
     }
-    typed_as(tag(&target.typed()), text)
+    typed_as(target.typed().yaml_tag(), text)
 }
 
 /// `text` in a scalar whose tag is `target_tag`: kyaml keeps the tag, so text
@@ -760,7 +751,7 @@ fn typed_as(target_tag: &'static str, text: &str) -> std::result::Result<Node, S
         ("!!float", Node::UInt(u)) => return Ok(Node::Float(*u as f64)),
         _ => {}
     }
-    if tag(&resolved) == target_tag {
+    if resolved.yaml_tag() == target_tag {
         // The tag stays, and so does the text.
         Node::plain_scalar(text)
     } else {

@@ -206,8 +206,8 @@ impl Node {
         }
     }
 
-    /// A scalar kept as written or untagged ([`StrStyle::Written`],
-    /// [`StrStyle::Untagged`]) as its go-yaml v3 value; anything else as it is.
+    /// A string whose text reads typed ([`StrStyle::reads_typed`]) as its
+    /// go-yaml v3 value; anything else as it is.
     pub fn typed(&self) -> Cow<'_, Node> {
         match self {
             Node::Str(s, style) if style.reads_typed() => Cow::Owned(resolve_plain_text(s)),
@@ -237,8 +237,9 @@ impl Node {
     /// new name: quoted if `self` was, else untagged (see [`Node::untagged`]).
     pub fn renamed_to(&self, text: &str) -> Node {
         match self {
-            Node::Str(_, StrStyle::Folded) => Node::quoted(text),
-            Node::Str(_, style) if style.is_quoted() => Node::quoted(text),
+            Node::Str(_, style) if style.is_quoted() || *style == StrStyle::Folded => {
+                Node::quoted(text)
+            }
             _ => Node::untagged(text),
         }
     }
@@ -326,6 +327,19 @@ impl Node {
             Node::Seq(items) => items.iter_mut().for_each(|n| n.write_shared(writes)),
             Node::Map(map) => map.values_mut().for_each(|n| n.write_shared(writes)),
             _ => {}
+        }
+    }
+
+    /// The YAML tag of this value (`!!int`, `!!str`...).
+    pub fn yaml_tag(&self) -> &'static str {
+        match self {
+            Node::Null(_) => "!!null",
+            Node::Bool(_) => "!!bool",
+            Node::Int(_) | Node::UInt(_) => "!!int",
+            Node::Float(_) => "!!float",
+            Node::Str(..) => "!!str",
+            Node::Seq(_) => "!!seq",
+            Node::Map(_) => "!!map",
         }
     }
 
@@ -493,13 +507,7 @@ impl Node {
 
 /// go-yaml v3's error decoding `text` as a `tag` scalar.
 pub fn mistyped_message(text: &str, tag: &str) -> String {
-    let text_tag = match resolve_plain_text(text) {
-        Node::Null(_) => "!!null",
-        Node::Bool(_) => "!!bool",
-        Node::Int(_) | Node::UInt(_) => "!!int",
-        Node::Float(_) => "!!float",
-        _ => "!!str",
-    };
+    let text_tag = resolve_plain_text(text).yaml_tag();
     format!("map[string]interface {{}}(nil): yaml: cannot decode {text_tag} `{text}` as a {tag}")
 }
 

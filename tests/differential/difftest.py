@@ -588,6 +588,15 @@ def random_patch_body(w, rng, target, indent=0):
         w.value(rng, indent + 2, rng.choice(["field0", "extra"]))
 
 
+def inline_patch_body(w, rng, target):
+    """A strategic merge patch for `target` as the block scalar of an
+    inline `patch:` entry (its lines indented 4, blank lines left empty)."""
+    pw = Writer()
+    random_patch_body(pw, rng, target)
+    for line in pw.lines:
+        w.line(4 if line else 0, line)
+
+
 def json_ops(rng, target, jrng=None):
     api, kind, name = target
     ops = []
@@ -796,10 +805,7 @@ def make_overlay(tree, rng, xrng, dirpath, bases, objects, level):
                         k.line(4, f"name: {target[2]}")
             elif r < 0.6:
                 k.line(0, "- patch: |-" if rng.random() < 0.5 else "- patch: |")
-                pw = Writer()
-                random_patch_body(pw, rng, target)
-                for line in pw.lines:
-                    k.line(4 if line else 0, line)
+                inline_patch_body(k, rng, target)
                 k.in_block = True
                 if rng.random() < 0.3:
                     k.line(2, "target:")
@@ -965,10 +971,7 @@ def component(tree, rng, dirpath, objects):
     if patchable and rng.random() < 0.6:
         w.line(0, "patches:")
         w.line(0, "- patch: |-")
-        pw = Writer()
-        random_patch_body(pw, rng, rng.choice(patchable))
-        for line in pw.lines:
-            w.line(4 if line else 0, line)
+        inline_patch_body(w, rng, rng.choice(patchable))
         w.in_block = True
     if rng.random() < 0.3:
         w.line(0, "images:")
@@ -1002,10 +1005,7 @@ def extra_fields(tree, rng, dirpath, k, objects, level):
         r = rng.random()
         if r < 0.4:
             k.line(0, "- patch: |-")
-            pw = Writer()
-            random_patch_body(pw, rng, target)
-            for line in pw.lines:
-                k.line(4 if line else 0, line)
+            inline_patch_body(k, rng, target)
             k.line(2, "target:")
             k.line(4, f"labelSelector: {rng.choice(['app', 'app=' + target[2], 'app!=x', 'app in (a,b)', '!app'])}")
         elif r < 0.7:
